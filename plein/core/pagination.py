@@ -1,0 +1,52 @@
+"""Keyset pagination: the cost of a page does not grow with the number of rows before it
+(no OFFSET, no COUNT(*) over everything)."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+
+@dataclass
+class Page:
+    items: list[Any]
+    next_cursor: str | None
+
+
+def encode_cursor(values: list[Any]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, size: int) -> list[Any] | None:
+    """The cursor's values, or None when it was tampered with (then the first page is shown)."""
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        values = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != size:
+        return None
+    if not all(isinstance(value, str | int) for value in values):
+        return None
+    return values
+
+
+def keyset_page(queryset: QuerySet, fields: tuple[str, str], cursor: str, size: int) -> Page:
+    """One page of `queryset` ordered ascending by two fields, the last one unique."""
+    first, second = fields
+    queryset = queryset.order_by(first, second)
+    values = decode_cursor(cursor, 2) if cursor else None
+    if values is not None:
+        queryset = queryset.filter(
+            Q(**{f"{first}__gt": values[0]}) | Q(**{first: values[0], f"{second}__gt": values[1]})
+        )
+    rows = list(queryset[: size + 1])
+    next_cursor = None
+    if len(rows) > size:
+        rows = rows[:size]
+        last = rows[-1]
+        next_cursor = encode_cursor([getattr(last, first), getattr(last, second)])
+    return Page(items=rows, next_cursor=next_cursor)

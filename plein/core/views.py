@@ -1,0 +1,65 @@
+import email
+import email.policy
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+from plein.themes.models import Theme
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        my_themes = list(request.user.expertise.all())  # type: ignore[union-attr]
+        return render(
+            request, "core/start.html", {"themes": Theme.objects.all(), "my_themes": my_themes}
+        )
+    from plein.members.forms import EmailForm
+
+    return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+# --- Development mailbox: every mail sent in development, readable in the browser. ------
+
+
+def _mailbox() -> Path:
+    if not settings.DEBUG:
+        raise Http404
+    return Path(settings.EMAIL_FILE_PATH)
+
+
+def _read(path: Path) -> dict:
+    message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+    body = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+    return {
+        "id": path.stem,
+        "subject": message["subject"],
+        "to": message["to"],
+        "date": message["date"],
+        "text": body.get_content() if body else "",
+    }
+
+
+def dev_mailbox(request: HttpRequest) -> HttpResponse:
+    folder = _mailbox()
+    files = sorted(folder.glob("*.eml"), reverse=True)[:50] if folder.exists() else []
+    return render(request, "core/dev_mailbox.html", {"mails": [_read(path) for path in files]})
+
+
+def dev_mail(request: HttpRequest, mail_id: str) -> HttpResponse:
+    path = _mailbox() / f"{mail_id}.eml"
+    if "/" in mail_id or not path.is_file():
+        raise Http404
+    return render(request, "core/dev_mail.html", {"mail": _read(path)})

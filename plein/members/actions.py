@@ -1,0 +1,480 @@
+"""Every write about members, the door and invites. Views, the CLI and the demo data call
+these; none of them writes these models directly."""
+
+import hashlib
+import hmac
+import logging
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+
+from plein.core import ratelimit
+from plein.core.errors import NotAllowed, PleinError
+from plein.core.mail import absolute_url, send_templated_mail
+from plein.members.models import (
+    Invitation,
+    InviteLink,
+    LoginRequest,
+    Member,
+    Organisation,
+    normalise_email,
+)
+
+logger = logging.getLogger("plein.members")
+
+COMMUNITY_MANAGERS = "Community managers"
+INVITATION_VALID_DAYS = 14
+
+
+class LoginFailed(PleinError):
+    pass
+
+
+class InviteInvalid(PleinError):
+    pass
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _hash_code(salt: str, code: str) -> str:
+    return salted_hmac("plein.login-code", f"{salt}:{code}", algorithm="sha256").hexdigest()
+
+
+def _clean_email(email: str) -> str:
+    email = normalise_email(email)
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise PleinError(_("Enter a valid e-mail address, like name@organisation.nl.")) from error
+    return email
+
+
+def safe_next_url(next_url: str | None) -> str:
+    """Only same-site paths survive as a destination after login."""
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts=None, require_https=False
+    ) and next_url.startswith("/") and not next_url.startswith("//"):
+        return next_url[:500]
+    return ""
+
+
+# --- The door: log in with only an e-mail address ----------------------------------------
+
+
+def request_login(
+    email: str, *, ip: str, next_url: str = "", invite_link: InviteLink | None = None
+) -> str:
+    """Mail a login link and code to `email`, whether or not it belongs to a member: the
+    answer (and the work done) looks the same for both, so the door never reveals who is
+    a member. Unknown addresses get a way in that depends on PLEIN_SIGNUP. Returns the
+    normalised address."""
+    email = _clean_email(email)
+    ratelimit.consume("login-request-ip", ip)
+    ratelimit.consume("login-request-address", email)
+    member = Member.objects.get_by_email(email)
+    if member is not None and not member.is_active:
+        member = None  # a deactivated account is treated like an unknown address
+
+    may_join = invite_link is not None or settings.PLEIN_SIGNUP == "open"
+    language = member.preferred_language if member else None
+    if member is None and not may_join:
+        transaction.on_commit(
+            lambda: send_templated_mail(
+                "members/email/join_request",
+                to=email,
+                context={"join_url": absolute_url(reverse("members:request_access"))},
+            )
+        )
+        return email
+
+    token = secrets.token_urlsafe(32)
+    code = f"{secrets.randbelow(1_000_000):06d}"
+    salt = secrets.token_hex(16)
+    now = timezone.now()
+    with transaction.atomic():
+        LoginRequest.objects.filter(email=email, used_at__isnull=True).update(used_at=now)
+        LoginRequest.objects.create(
+            email=email,
+            token_hash=_hash_token(token),
+            code_salt=salt,
+            code_hash=_hash_code(salt, code),
+            next_url=safe_next_url(next_url),
+            invite_link=invite_link,
+            expires_at=now + timedelta(seconds=settings.PLEIN_LOGIN_TTL_SECONDS),
+        )
+        context = {
+            "member": member,
+            "code": code,
+            "link": absolute_url(reverse("members:login_link", kwargs={"token": token})),
+            "minutes": settings.PLEIN_LOGIN_TTL_SECONDS // 60,
+        }
+        template = "members/email/login" if member else "members/email/welcome"
+        transaction.on_commit(
+            lambda: send_templated_mail(template, to=email, context=context, language=language)
+        )
+    return email
+
+
+@dataclass
+class LoginResult:
+    member: Member
+    next_url: str
+    is_new: bool = False
+
+
+def confirm_login_link(token: str) -> LoginResult:
+    """Use a login link (by POST only: mail scanners that pre-open links use nothing)."""
+    login_request = LoginRequest.objects.filter(
+        token_hash=_hash_token(token), used_at__isnull=True, expires_at__gt=timezone.now()
+    ).first()
+    if login_request is None:
+        raise LoginFailed(
+            _("This login link has expired or has already been used. Ask for a new one below.")
+        )
+    return _complete_login(login_request)
+
+
+def confirm_login_code(email: str, code: str, *, ip: str) -> LoginResult:
+    """Use the 6-digit code from the login mail. After PLEIN_LOGIN_CODE_ATTEMPTS wrong
+    codes the request is used up and a new mail is needed."""
+    ratelimit.consume("login-code-ip", ip)
+    email = normalise_email(email)
+    code = "".join(code.split())
+    login_request = (
+        LoginRequest.objects.filter(
+            email=email, used_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if login_request is None:
+        raise LoginFailed(_("This code has expired or has already been used. Ask for a new one."))
+    if not hmac.compare_digest(login_request.code_hash, _hash_code(login_request.code_salt, code)):
+        login_request.failed_attempts += 1
+        if login_request.failed_attempts >= settings.PLEIN_LOGIN_CODE_ATTEMPTS:
+            login_request.used_at = timezone.now()
+            login_request.save(update_fields=["failed_attempts", "used_at"])
+            raise LoginFailed(
+                _("That code was wrong too many times. Ask for a new mail to try again.")
+            )
+        login_request.save(update_fields=["failed_attempts"])
+        raise LoginFailed(_("That code is not right. Check the mail and try again."))
+    return _complete_login(login_request)
+
+
+def _complete_login(login_request: LoginRequest) -> LoginResult:
+    with transaction.atomic():
+        # The conditional update makes "use once" hold even when link and code race.
+        used = LoginRequest.objects.filter(pk=login_request.pk, used_at__isnull=True).update(
+            used_at=timezone.now()
+        )
+        if not used:
+            raise LoginFailed(_("This login has already been used. Ask for a new one."))
+        member = Member.objects.get_by_email(login_request.email)
+        is_new = member is None
+        if member is None:
+            invite_link = login_request.invite_link
+            if invite_link is not None:
+                _use_invite_link(invite_link)
+            elif settings.PLEIN_SIGNUP != "open":
+                raise LoginFailed(_("This community only admits members by invitation."))
+            member = Member.objects.create_user(
+                login_request.email,
+                organisation=invite_link.organisation if invite_link else None,
+                preferred_language=_current_language(),
+            )
+            logger.info("New member %s joined through the door", member.pk)
+        elif not member.is_active:
+            raise LoginFailed(_("This account has been closed. Contact the community manager."))
+    return LoginResult(member=member, next_url=login_request.next_url, is_new=is_new)
+
+
+def _use_invite_link(invite_link: InviteLink) -> None:
+    used = InviteLink.objects.filter(
+        pk=invite_link.pk,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+        uses__lt=F("max_uses"),
+    ).update(uses=F("uses") + 1)
+    if not used:
+        raise InviteInvalid(_("This invite link has expired or has been used up."))
+
+
+def _current_language() -> str:
+    """A newcomer starts in the language they were reading the site in."""
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+# --- Invites ----------------------------------------------------------------------------
+
+
+@dataclass
+class InviteOutcome:
+    invited: list[str] = field(default_factory=list)
+    already_members: list[str] = field(default_factory=list)
+    invalid: list[str] = field(default_factory=list)
+
+
+def _require_manager(member: Member) -> None:
+    if not member.is_community_manager:
+        raise NotAllowed(_("Only community managers can do this."))
+
+
+def parse_addresses(text: str) -> tuple[list[str], list[str]]:
+    """Split pasted text (one per line, or separated by commas, semicolons or spaces, as
+    copied from a mail program: "Name <a@b.nl>") into valid and invalid addresses."""
+    valid: list[str] = []
+    invalid: list[str] = []
+    for raw in text.replace(";", ",").replace("\n", ",").split(","):
+        candidate = raw.strip()
+        if "<" in candidate and candidate.endswith(">"):
+            candidate = candidate[candidate.rindex("<") + 1 : -1]
+        if not candidate:
+            continue
+        for part in candidate.split():
+            address = normalise_email(part)
+            try:
+                validate_email(address)
+            except ValidationError:
+                invalid.append(part)
+            else:
+                if address not in valid:
+                    valid.append(address)
+    return valid, invalid
+
+
+def invite_members(
+    inviter: Member, *, addresses: str, organisation: Organisation | None, message: str = ""
+) -> InviteOutcome:
+    """Mail a personal invite to each new address. Existing members are reported, not
+    mailed; earlier open invites to the same address are replaced."""
+    _require_manager(inviter)
+    valid, invalid = parse_addresses(addresses)
+    if not valid:
+        raise PleinError(_("Enter at least one valid e-mail address."))
+    outcome = InviteOutcome(invalid=invalid)
+    existing = set(Member.objects.filter(email__in=valid).values_list("email", flat=True))
+    now = timezone.now()
+    with transaction.atomic():
+        for email in valid:
+            if email in existing:
+                outcome.already_members.append(email)
+                continue
+            Invitation.objects.filter(email=email, accepted_at__isnull=True).update(expires_at=now)
+            token = secrets.token_urlsafe(32)
+            Invitation.objects.create(
+                email=email,
+                organisation=organisation,
+                invited_by=inviter,
+                token_hash=_hash_token(token),
+                expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+            )
+            context = {
+                "inviter": inviter,
+                "organisation": organisation,
+                "message": message,
+                "link": absolute_url(reverse("members:invite", kwargs={"token": token})),
+                "days": INVITATION_VALID_DAYS,
+            }
+            transaction.on_commit(
+                lambda email=email, context=context: send_templated_mail(
+                    "members/email/invitation", to=email, context=context
+                )
+            )
+            outcome.invited.append(email)
+    return outcome
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(
+        token_hash=_hash_token(token)
+    ).first()
+    if invitation is None:
+        raise InviteInvalid(_("This invite link is not valid. Check that you copied all of it."))
+    if invitation.accepted_at is not None:
+        raise InviteInvalid(
+            _("This invite has already been used. Log in with your e-mail address instead.")
+        )
+    if invitation.expires_at <= timezone.now():
+        raise InviteInvalid(
+            _("This invite has expired. Ask the person who invited you for a new one.")
+        )
+    return invitation
+
+
+def accept_invitation(token: str) -> LoginResult:
+    """Following a personal invite logs the newcomer in at once: the mail proved the
+    address. Someone who already has an account is simply logged in."""
+    with transaction.atomic():
+        invitation = find_invitation(token)
+        used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+            accepted_at=timezone.now()
+        )
+        if not used:
+            raise InviteInvalid(_("This invite has already been used."))
+        member = Member.objects.get_by_email(invitation.email)
+        is_new = member is None
+        if member is None:
+            member = Member.objects.create_user(
+                invitation.email,
+                organisation=invitation.organisation,
+                preferred_language=_current_language(),
+            )
+        elif not member.is_active:
+            raise InviteInvalid(_("This account has been closed. Contact the community manager."))
+        Invitation.objects.filter(pk=invitation.pk).update(accepted_by=member)
+    return LoginResult(member=member, next_url="", is_new=is_new)
+
+
+def create_invite_link(
+    creator: Member,
+    *,
+    organisation: Organisation | None,
+    label: str = "",
+    valid_days: int = 14,
+    max_uses: int = 50,
+) -> InviteLink:
+    _require_manager(creator)
+    if not 1 <= valid_days <= 365:
+        raise PleinError(_("An invite link can be valid for 1 to 365 days."))
+    if not 1 <= max_uses <= 10_000:
+        raise PleinError(_("An invite link can be used 1 to 10,000 times."))
+    return InviteLink.objects.create(
+        token=secrets.token_urlsafe(24),
+        label=label,
+        organisation=organisation,
+        created_by=creator,
+        expires_at=timezone.now() + timedelta(days=valid_days),
+        max_uses=max_uses,
+    )
+
+
+def find_invite_link(token: str) -> InviteLink:
+    invite_link = InviteLink.objects.select_related("organisation").filter(token=token).first()
+    if invite_link is None:
+        raise InviteInvalid(_("This invite link is not valid. Check that you copied all of it."))
+    if not invite_link.is_usable:
+        raise InviteInvalid(
+            _("This invite link has expired or has been used up. Ask for a new one.")
+        )
+    return invite_link
+
+
+def revoke_invite_link(manager: Member, invite_link: InviteLink) -> None:
+    _require_manager(manager)
+    invite_link.revoked_at = timezone.now()
+    invite_link.save(update_fields=["revoked_at"])
+
+
+# --- Access requests (PLEIN_SIGNUP = "request") --------------------------------------------
+
+
+def request_access(email: str, *, name: str, organisation_name: str, motivation: str) -> None:
+    """Someone without an invite asks to join; every community manager gets a mail."""
+    email = _clean_email(email)
+    managers = Member.objects.filter(
+        is_active=True, groups__name=COMMUNITY_MANAGERS
+    ).values_list("email", flat=True)
+    context = {
+        "email": email,
+        "name": name,
+        "organisation_name": organisation_name,
+        "motivation": motivation,
+        "invite_url": absolute_url(reverse("members:invite_members")),
+    }
+    for manager_email in managers:
+        transaction.on_commit(
+            lambda to=manager_email: send_templated_mail(
+                "members/email/access_requested", to=to, context=context
+            )
+        )
+
+
+# --- Profile and roles -----------------------------------------------------------------
+
+
+def update_profile(member: Member, **changes) -> Member:  # type: ignore[no-untyped-def]
+    """Save the profile fields a member may change about themselves."""
+    expertise = changes.pop("expertise", None)
+    allowed = {"name", "organisation", "job_title", "bio", "ask_me_about", "preferred_language"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise PleinError(_("These fields cannot be changed here: %(fields)s") % {
+            "fields": ", ".join(sorted(unknown))
+        })
+    for name, value in changes.items():
+        setattr(member, name, value)
+    with transaction.atomic():
+        member.save(update_fields=list(changes))
+        if expertise is not None:
+            member.expertise.set(expertise)
+    return member
+
+
+def set_preferred_language(member: Member, language: str) -> None:
+    if language in dict(settings.LANGUAGES) and member.preferred_language != language:
+        member.preferred_language = language
+        member.save(update_fields=["preferred_language"])
+
+
+def make_community_manager(member: Member) -> None:
+    """Community managers are a group with a permission, not superusers: they use the admin
+    for members, organisations, themes and invites, and nothing else."""
+    group = community_manager_group()
+    with transaction.atomic():
+        member.groups.add(group)
+        if not member.is_staff:
+            member.is_staff = True
+            member.save(update_fields=["is_staff"])
+
+
+def community_manager_group() -> Group:
+    group, _created = Group.objects.get_or_create(name=COMMUNITY_MANAGERS)
+    wanted = Permission.objects.filter(
+        content_type__app_label__in=["members", "themes"],
+    ).exclude(codename__in=["delete_member"])
+    group.permissions.add(*wanted)
+    return group
+
+
+def create_member(
+    email: str,
+    *,
+    name: str = "",
+    organisation: Organisation | None = None,
+    job_title: str = "",
+    bio: str = "",
+    ask_me_about: str = "",
+    expertise: list | None = None,
+    preferred_language: str = "nl",
+) -> Member:
+    """Add a member directly (demo data, the CLI, tests). Members normally arrive through
+    the door or an invite."""
+    with transaction.atomic():
+        member = Member.objects.create_user(
+            _clean_email(email),
+            name=name,
+            organisation=organisation,
+            job_title=job_title,
+            bio=bio,
+            ask_me_about=ask_me_about,
+            preferred_language=preferred_language,
+        )
+        if expertise:
+            member.expertise.set(expertise)
+    return member

@@ -1,0 +1,242 @@
+"""Plein's only settings module. Everything that differs per deployment comes from
+environment variables; the defaults make a fresh checkout run on SQLite in development.
+
+See README.md ("Settings") for the full list.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("PLEIN_VAR_DIR", BASE_DIR / "var"))
+
+
+def env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default)
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_secret(name: str, default: str = "") -> str:
+    """A secret from NAME, or from the file named by NAME_FILE (Docker/systemd secrets)."""
+    path = os.environ.get(f"{name}_FILE")
+    if path:
+        return Path(path).read_text().strip()
+    return os.environ.get(name, default)
+
+
+DEBUG = env_bool("PLEIN_DEBUG", True)
+
+SECRET_KEY = env_secret("PLEIN_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise RuntimeError("Set PLEIN_SECRET_KEY (or PLEIN_SECRET_KEY_FILE) when PLEIN_DEBUG is off.")
+    SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
+
+BASE_URL = env("PLEIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = [h for h in env("PLEIN_ALLOWED_HOSTS").split(",") if h] or (
+    ["127.0.0.1", "localhost", "[::1]", "testserver"]
+    if DEBUG
+    else [BASE_URL.split("://", 1)[-1].split("/")[0].split(":")[0]]
+)
+CSRF_TRUSTED_ORIGINS = [BASE_URL]
+
+INSTALLED_APPS = [
+    "plein.core",
+    "plein.members",
+    "plein.themes",
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "csp",
+    "django.forms",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "plein.members.middleware.MemberMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "plein.urls"
+WSGI_APPLICATION = "plein.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "plein" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "plein.core.context_processors.plein",
+            ],
+        },
+    },
+]
+
+# Database: SQLite in var/ by default (WAL mode), PostgreSQL in production via DATABASE_URL.
+DATABASES = {
+    "default": dj_database_url.parse(
+        env("DATABASE_URL", f"sqlite:///{VAR_DIR / 'plein.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+        ),
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["TEST"] = {"NAME": env("PLEIN_TEST_SQLITE_NAME") or None}
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "members.Member"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "members:login"
+LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Cache: Redis when REDIS_URL is set (needed once there is more than one process, so
+# that rate limits are shared); otherwise a per-process memory cache.
+REDIS_URL = env("REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30  # members stay logged in for a month: no daily threshold
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# Internationalisation: Dutch first, English on request.
+LANGUAGE_CODE = "nl"
+LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "plein" / "locale"]
+USE_I18N = True
+TIME_ZONE = "Europe/Amsterdam"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEBUG
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+MEDIA_ROOT = VAR_DIR / "media"
+
+# Mail. Development: every mail is written to var/mail/ and readable at /dev/mail/.
+# Production: SMTP configured by PLEIN_EMAIL_* (or any Django backend by dotted path).
+EMAIL_BACKEND = env(
+    "PLEIN_EMAIL_BACKEND",
+    "plein.core.mail.MailboxBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = VAR_DIR / "mail"
+EMAIL_HOST = env("PLEIN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(env("PLEIN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = env("PLEIN_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_secret("PLEIN_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("PLEIN_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("PLEIN_EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env("PLEIN_FROM_EMAIL", "Plein <plein@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Plein's own settings.
+PLEIN_SITE_NAME = env("PLEIN_SITE_NAME", "Plein Twente")
+# What an unknown address gets at the door: "open" lets anyone with a working mailbox
+# join at once; "request" asks them to request access, which a community manager grants.
+PLEIN_SIGNUP = env("PLEIN_SIGNUP", "open")
+PLEIN_LOGIN_TTL_SECONDS = 10 * 60
+PLEIN_LOGIN_CODE_ATTEMPTS = 5
+# Rate limits as (max events, window in seconds).
+PLEIN_RATE_LIMITS = {
+    "login-request-address": (5, 15 * 60),
+    "login-request-ip": (30, 15 * 60),
+    "login-code-ip": (30, 15 * 60),
+    "password-login-ip": (20, 15 * 60),
+}
+
+# Security: a nonce-based Content-Security-Policy without inline scripts everywhere;
+# secure cookies and HSTS whenever Plein is not in debug mode.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", "'nonce'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if not DEBUG:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = env_bool("PLEIN_SSL_REDIRECT", True)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(env("PLEIN_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env_bool("PLEIN_HSTS_PRELOAD", True)
+SESSION_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Logging: never write login tokens to a log (see plein.core.logging).
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redact_tokens": {"()": "plein.core.logging.RedactTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+    },
+    "loggers": {
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "django.request": {"handlers": ["console"], "level": "WARNING", "propagate": False},
+        "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        "plein": {"handlers": ["console"], "level": env("PLEIN_LOG_LEVEL", "INFO")},
+    },
+}
+
+FORM_RENDERER = "plein.core.forms.FormRenderer"

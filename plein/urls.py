@@ -1,0 +1,9 @@
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("plein.core.urls")),
+    path("", include("plein.members.urls")),
+    path("themes/", include("plein.themes.urls")),
+    path("admin/", admin.site.urls),
+]
