@@ -1,0 +1,17 @@
+import pytest
+
+from plein.core.testing import Personas, make_personas
+
+
+@pytest.fixture
+def personas(db) -> Personas:  # type: ignore[no-untyped-def]
+    return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():  # type: ignore[no-untyped-def]
+    # Rate limits live in the cache; every test starts with none used.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,83 @@
+"""Shared test personas, built through the real actions (never by writing models directly).
+
+Use the `personas` fixture (see conftest.py) or call `make_personas()` in a test."""
+
+import re
+from dataclasses import dataclass
+
+from django.core import mail
+
+from plein.members import actions
+from plein.members.models import Member, Organisation
+from plein.themes.models import Theme
+
+
+@dataclass
+class Personas:
+    hengelo: Organisation
+    almelo: Organisation
+    youth_care: Theme
+    prevention: Theme
+    member: Member  # a youth-care worker at Hengelo
+    colleague: Member  # same organisation as `member`
+    other_org_member: Member  # a policy adviser at Almelo
+    community_manager: Member
+
+
+def make_personas() -> Personas:
+    hengelo, _ = Organisation.objects.get_or_create(
+        name="Gemeente Hengelo", defaults={"kind": Organisation.Kind.MUNICIPALITY}
+    )
+    almelo, _ = Organisation.objects.get_or_create(
+        name="Gemeente Almelo", defaults={"kind": Organisation.Kind.MUNICIPALITY}
+    )
+    youth_care, _ = Theme.objects.get_or_create(
+        slug="jeugdzorg", defaults={"name": "Jeugdzorg", "order": 1, "description": "Zorg voor jeugd."}
+    )
+    prevention, _ = Theme.objects.get_or_create(
+        slug="preventie", defaults={"name": "Preventie", "order": 2, "description": "Voorkomen."}
+    )
+    member = actions.create_member(
+        "fatima@hengelo.example",
+        name="Fatima el Amrani",
+        organisation=hengelo,
+        job_title="Jeugdconsulent",
+        ask_me_about="Wachtlijsten in de jeugdzorg",
+        expertise=[youth_care],
+    )
+    colleague = actions.create_member(
+        "joost@hengelo.example", name="Joost Bakker", organisation=hengelo, expertise=[prevention]
+    )
+    other_org_member = actions.create_member(
+        "anouk@almelo.example", name="Anouk Visser", organisation=almelo, job_title="Beleidsadviseur"
+    )
+    community_manager = actions.create_member(
+        "cm@plein.example", name="Marieke Jansen", organisation=almelo
+    )
+    actions.make_community_manager(community_manager)
+    return Personas(
+        hengelo, almelo, youth_care, prevention, member, colleague, other_org_member, community_manager
+    )
+
+
+LINK_PATTERN = re.compile(r"https?://\S+?/(login/link|invite|join)/([A-Za-z0-9_\-]+)/")
+CODE_PATTERN = re.compile(r"\b(\d{6})\b")
+
+
+def last_mail_to(address: str) -> mail.EmailMessage:
+    messages = [m for m in mail.outbox if address in m.to]
+    assert messages, f"no mail was sent to {address}"
+    return messages[-1]
+
+
+def link_path_in(message: mail.EmailMessage) -> str:
+    """The path of the login or invite link in a mail (without scheme and host)."""
+    match = LINK_PATTERN.search(str(message.body))
+    assert match, "no login or invite link in the mail"
+    return f"/{match.group(1)}/{match.group(2)}/"
+
+
+def code_in(message: mail.EmailMessage) -> str:
+    match = CODE_PATTERN.search(str(message.body))
+    assert match, "no 6-digit code in the mail"
+    return match.group(1)
