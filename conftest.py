@@ -1,6 +1,11 @@
 import pytest
 
-from plein.core.testing import Personas, make_personas
+from plein.core.testing import CommittingClient, Personas, make_personas
+
+
+@pytest.fixture
+def client() -> CommittingClient:
+    return CommittingClient()
 
 
 @pytest.fixture

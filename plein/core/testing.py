@@ -6,10 +6,21 @@ import re
 from dataclasses import dataclass
 
 from django.core import mail
+from django.test import Client, TestCase
 
 from plein.members import actions
 from plein.members.models import Member, Organisation
 from plein.themes.models import Theme
+
+
+class CommittingClient(Client):
+    """A test client whose requests end like real ones: the work actions scheduled with
+    transaction.on_commit (mails, notifications) runs when the request is done, although
+    the test's own transaction never commits."""
+
+    def request(self, **request):  # type: ignore[no-untyped-def]
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
 
 
 @dataclass

@@ -5,10 +5,14 @@ from plein.members.models import Member, Organisation
 from plein.themes.models import Theme
 
 
+INVALID_EMAIL = _("Enter a valid e-mail address, like name@organisation.nl.")
+
+
 class EmailForm(forms.Form):
-    email = forms.CharField(
+    email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
+        error_messages={"invalid": INVALID_EMAIL},
         help_text=_("We mail you a link and a code. No password needed."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
     )
@@ -16,9 +20,10 @@ class EmailForm(forms.Form):
 
 
 class CodeForm(forms.Form):
-    email = forms.CharField(
+    email = forms.EmailField(
         label=_("Your e-mail address"),
         max_length=254,
+        error_messages={"invalid": INVALID_EMAIL},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
     code = forms.CharField(

@@ -1,0 +1,135 @@
+"""The door: asking for a login mail (link + code) with only an e-mail address."""
+
+import pytest
+from django.core import mail
+from django.test import Client, override_settings
+
+from plein.core.testing import CommittingClient
+from django.urls import reverse
+
+from plein.core.testing import code_in, last_mail_to, link_path_in
+from plein.members.models import LoginRequest, Member
+
+pytestmark = pytest.mark.django_db
+
+
+def ask(client: Client, email: str, **extra: str):  # type: ignore[no-untyped-def]
+    return client.post(reverse("members:login"), {"email": email, **extra})
+
+
+def test_it_mails_a_link_and_a_code(client, personas):
+    response = ask(client, "Fatima@Hengelo.example ")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("members:login_code")
+    message = last_mail_to("fatima@hengelo.example")
+    assert link_path_in(message).startswith("/login/link/")
+    assert len(code_in(message)) == 6
+    assert code_in(message) in message.subject
+    html = message.alternatives[0][0]  # type: ignore[attr-defined]
+    assert link_path_in(message) in str(html)
+
+
+def test_the_answer_for_an_unknown_address_looks_the_same(client, personas):
+    known = ask(client, "fatima@hengelo.example")
+    known_page = client.get(known["Location"])
+    other = CommittingClient()
+    unknown = ask(other, "nobody@elsewhere.example")
+    unknown_page = other.get(unknown["Location"])
+    assert known.status_code == unknown.status_code == 302
+    assert known["Location"] == unknown["Location"]
+    assert known_page.status_code == unknown_page.status_code == 200
+    strip = lambda page, email: page.content.decode().replace(email, "EMAIL")  # noqa: E731
+    known_html = strip(known_page, "fatima@hengelo.example")
+    unknown_html = strip(unknown_page, "nobody@elsewhere.example")
+    # Only the CSRF token differs between the two pages.
+    assert known_html.split("csrfmiddlewaretoken")[0] == unknown_html.split("csrfmiddlewaretoken")[0]
+    assert len(mail.outbox) == 2
+
+
+def test_an_unknown_address_gets_a_way_in_by_mail(client, personas):
+    ask(client, "newcomer@wierden.example")
+    message = last_mail_to("newcomer@wierden.example")
+    assert len(code_in(message)) == 6
+    assert not Member.objects.filter(email="newcomer@wierden.example").exists()
+
+
+@override_settings(PLEIN_SIGNUP="request")
+def test_with_signup_by_request_the_mail_links_to_the_request_form(client, personas):
+    response = ask(client, "newcomer@wierden.example")
+    assert response["Location"] == reverse("members:login_code")
+    message = last_mail_to("newcomer@wierden.example")
+    assert reverse("members:request_access") in message.body
+    assert not LoginRequest.objects.filter(email="newcomer@wierden.example").exists()
+
+
+def test_a_malformed_address_gets_a_clear_message_and_keeps_what_was_typed(client, db):
+    response = ask(client, "fatima at hengelo")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="fatima at hengelo"' in html
+    assert 'aria-invalid="true"' in html
+    assert len(mail.outbox) == 0
+
+
+def test_asking_again_voids_the_earlier_mail(client, personas):
+    ask(client, "fatima@hengelo.example")
+    first = last_mail_to("fatima@hengelo.example")
+    ask(client, "fatima@hengelo.example")
+    assert LoginRequest.objects.filter(used_at__isnull=True).count() == 1
+    client.get(link_path_in(first))
+    response = client.post(reverse("members:login_link_confirm"))
+    assert "_auth_user_id" not in client.session
+    assert response.status_code == 400
+
+
+@override_settings(PLEIN_RATE_LIMITS={
+    "login-request-address": (3, 900), "login-request-ip": (100, 900),
+    "login-code-ip": (100, 900), "password-login-ip": (100, 900),
+})
+def test_requests_are_rate_limited_per_address(client, personas):
+    for _ in range(3):
+        assert ask(client, "fatima@hengelo.example").status_code == 302
+    response = ask(client, "fatima@hengelo.example")
+    assert response.status_code == 429
+    assert 'value="fatima@hengelo.example"' in response.content.decode()
+    assert len(mail.outbox) == 3
+
+
+@override_settings(PLEIN_RATE_LIMITS={
+    "login-request-address": (100, 900), "login-request-ip": (2, 900),
+    "login-code-ip": (100, 900), "password-login-ip": (100, 900),
+})
+def test_requests_are_rate_limited_per_ip(client, personas):
+    ask(client, "a@x.example")
+    ask(client, "b@x.example")
+    response = ask(client, "c@x.example", )
+    assert response.status_code == 429
+    assert len(mail.outbox) == 2
+
+
+def test_it_remembers_where_the_visitor_wanted_to_go(client, personas):
+    page = client.get(reverse("members:directory"))
+    assert page.status_code == 302
+    login_url = page["Location"]
+    assert login_url.startswith(reverse("members:login"))
+    form = client.get(login_url)
+    assert 'name="next" value="/members/"' in form.content.decode()
+    ask(client, "fatima@hengelo.example", next="/members/")
+    client.get(link_path_in(last_mail_to("fatima@hengelo.example")))
+    response = client.post(reverse("members:login_link_confirm"))
+    assert response["Location"] == "/members/"
+
+
+def test_it_ignores_a_destination_on_another_site(client, personas):
+    ask(client, "fatima@hengelo.example", next="https://evil.example/")
+    code = code_in(last_mail_to("fatima@hengelo.example"))
+    response = client.post(
+        reverse("members:login_code"), {"email": "fatima@hengelo.example", "code": code}
+    )
+    assert response["Location"] == reverse("core:home")
+
+
+def test_a_logged_in_member_is_sent_on(client, personas):
+    client.force_login(personas.member)
+    response = client.get(reverse("members:login") + "?next=/themes/")
+    assert response["Location"] == "/themes/"
