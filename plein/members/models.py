@@ -123,7 +123,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     @property
     def is_community_manager(self) -> bool:
-        return self.has_perm("members.manage_community")
+        # Community managers are always staff (they use the admin), so checking is_staff
+        # first spares every other member's page the two permission queries.
+        return self.is_staff and self.has_perm("members.manage_community")
 
     @property
     def needs_welcome(self) -> bool:
