@@ -39,7 +39,9 @@ DEBUG = env_bool("PLEIN_DEBUG", True)
 SECRET_KEY = env_secret("PLEIN_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise RuntimeError("Set PLEIN_SECRET_KEY (or PLEIN_SECRET_KEY_FILE) when PLEIN_DEBUG is off.")
+        raise RuntimeError(
+            "Set PLEIN_SECRET_KEY (or PLEIN_SECRET_KEY_FILE) when PLEIN_DEBUG is off."
+        )
     SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 
 BASE_URL = env("PLEIN_BASE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -43,7 +43,8 @@ def make_personas() -> Personas:
         name="Gemeente Almelo", defaults={"kind": Organisation.Kind.MUNICIPALITY}
     )
     youth_care, _ = Theme.objects.get_or_create(
-        slug="jeugdzorg", defaults={"name": "Jeugdzorg", "order": 1, "description": "Zorg voor jeugd."}
+        slug="jeugdzorg",
+        defaults={"name": "Jeugdzorg", "order": 1, "description": "Zorg voor jeugd."},
     )
     prevention, _ = Theme.objects.get_or_create(
         slug="preventie", defaults={"name": "Preventie", "order": 2, "description": "Voorkomen."}
@@ -60,14 +61,24 @@ def make_personas() -> Personas:
         "joost@hengelo.example", name="Joost Bakker", organisation=hengelo, expertise=[prevention]
     )
     other_org_member = actions.create_member(
-        "anouk@almelo.example", name="Anouk Visser", organisation=almelo, job_title="Beleidsadviseur"
+        "anouk@almelo.example",
+        name="Anouk Visser",
+        organisation=almelo,
+        job_title="Beleidsadviseur",
     )
     community_manager = actions.create_member(
         "cm@plein.example", name="Marieke Jansen", organisation=almelo
     )
     actions.make_community_manager(community_manager)
     return Personas(
-        hengelo, almelo, youth_care, prevention, member, colleague, other_org_member, community_manager
+        hengelo,
+        almelo,
+        youth_care,
+        prevention,
+        member,
+        colleague,
+        other_org_member,
+        community_manager,
     )
 
 

@@ -7,12 +7,14 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from plein.members.models import Member
 from plein.themes.models import Theme
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        my_themes = list(request.user.expertise.all())  # type: ignore[union-attr]
+        assert isinstance(request.user, Member)
+        my_themes = list(request.user.expertise.all())
         return render(
             request, "core/start.html", {"themes": Theme.objects.all(), "my_themes": my_themes}
         )

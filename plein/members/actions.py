@@ -7,6 +7,7 @@ import logging
 import secrets
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -65,9 +66,12 @@ def _clean_email(email: str) -> str:
 
 def safe_next_url(next_url: str | None) -> str:
     """Only same-site paths survive as a destination after login."""
-    if next_url and url_has_allowed_host_and_scheme(
-        next_url, allowed_hosts=None, require_https=False
-    ) and next_url.startswith("/") and not next_url.startswith("//"):
+    if (
+        next_url
+        and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None, require_https=False)
+        and next_url.startswith("/")
+        and not next_url.startswith("//")
+    ):
         return next_url[:500]
     return ""
 
@@ -93,7 +97,8 @@ def request_login(
     language = member.preferred_language if member else None
     if member is None and not may_join:
         transaction.on_commit(
-            lambda: send_templated_mail(
+            partial(
+                send_templated_mail,
                 "members/email/join_request",
                 to=email,
                 context={"join_url": absolute_url(reverse("members:request_access"))},
@@ -124,7 +129,7 @@ def request_login(
         }
         template = "members/email/login" if member else "members/email/welcome"
         transaction.on_commit(
-            lambda: send_templated_mail(template, to=email, context=context, language=language)
+            partial(send_templated_mail, template, to=email, context=context, language=language)
         )
     return email
 
@@ -292,18 +297,18 @@ def invite_members(
                 "days": INVITATION_VALID_DAYS,
             }
             transaction.on_commit(
-                lambda email=email, context=context: send_templated_mail(
-                    "members/email/invitation", to=email, context=context
-                )
+                partial(send_templated_mail, "members/email/invitation", to=email, context=context)
             )
             outcome.invited.append(email)
     return outcome
 
 
 def find_invitation(token: str) -> Invitation:
-    invitation = Invitation.objects.select_related("organisation", "invited_by").filter(
-        token_hash=_hash_token(token)
-    ).first()
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(token_hash=_hash_token(token))
+        .first()
+    )
     if invitation is None:
         raise InviteInvalid(_("This invite link is not valid. Check that you copied all of it."))
     if invitation.accepted_at is not None:
@@ -387,9 +392,9 @@ def revoke_invite_link(manager: Member, invite_link: InviteLink) -> None:
 def request_access(email: str, *, name: str, organisation_name: str, motivation: str) -> None:
     """Someone without an invite asks to join; every community manager gets a mail."""
     email = _clean_email(email)
-    managers = Member.objects.filter(
-        is_active=True, groups__name=COMMUNITY_MANAGERS
-    ).values_list("email", flat=True)
+    managers = Member.objects.filter(is_active=True, groups__name=COMMUNITY_MANAGERS).values_list(
+        "email", flat=True
+    )
     context = {
         "email": email,
         "name": name,
@@ -399,8 +404,11 @@ def request_access(email: str, *, name: str, organisation_name: str, motivation:
     }
     for manager_email in managers:
         transaction.on_commit(
-            lambda to=manager_email: send_templated_mail(
-                "members/email/access_requested", to=to, context=context
+            partial(
+                send_templated_mail,
+                "members/email/access_requested",
+                to=manager_email,
+                context=context,
             )
         )
 
@@ -414,9 +422,10 @@ def update_profile(member: Member, **changes) -> Member:  # type: ignore[no-unty
     allowed = {"name", "organisation", "job_title", "bio", "ask_me_about", "preferred_language"}
     unknown = set(changes) - allowed
     if unknown:
-        raise PleinError(_("These fields cannot be changed here: %(fields)s") % {
-            "fields": ", ".join(sorted(unknown))
-        })
+        raise PleinError(
+            _("These fields cannot be changed here: %(fields)s")
+            % {"fields": ", ".join(sorted(unknown))}
+        )
     for name, value in changes.items():
         setattr(member, name, value)
     with transaction.atomic():

@@ -24,17 +24,34 @@ class MemberAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ["email", "name", "organisation", "job_title", "preferred_language"]}),
         (_("Profile"), {"fields": ["bio", "expertise", "ask_me_about"]}),
-        (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Access"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
         (_("Dates"), {"fields": ["date_joined", "last_seen", "last_login"]}),
     )
 
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "organisation", "invited_by", "created_at", "expires_at", "accepted_at"]
+    list_display = [
+        "email",
+        "organisation",
+        "invited_by",
+        "created_at",
+        "expires_at",
+        "accepted_at",
+    ]
     list_select_related = ["organisation", "invited_by"]
     search_fields = ["email"]
-    readonly_fields = ["email", "organisation", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    readonly_fields = [
+        "email",
+        "organisation",
+        "invited_by",
+        "created_at",
+        "accepted_at",
+        "accepted_by",
+    ]
 
     def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
         return False  # invites are sent from the community page, which mails them
@@ -42,7 +59,15 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(InviteLink)
 class InviteLinkAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "organisation", "created_at", "expires_at", "uses", "max_uses", "revoked_at"]
+    list_display = [
+        "__str__",
+        "organisation",
+        "created_at",
+        "expires_at",
+        "uses",
+        "max_uses",
+        "revoked_at",
+    ]
     list_select_related = ["organisation"]
     readonly_fields = ["uses", "created_by", "created_at"]
 

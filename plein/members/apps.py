@@ -16,4 +16,6 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        post_migrate.connect(ensure_community_manager_group, dispatch_uid="plein-community-managers")
+        post_migrate.connect(
+            ensure_community_manager_group, dispatch_uid="plein-community-managers"
+        )

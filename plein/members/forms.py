@@ -4,7 +4,6 @@ from django.utils.translation import gettext_lazy as _
 from plein.members.models import Member, Organisation
 from plein.themes.models import Theme
 
-
 INVALID_EMAIL = _("Enter a valid e-mail address, like name@organisation.nl.")
 
 

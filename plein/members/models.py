@@ -58,7 +58,7 @@ class MemberManager(BaseUserManager["Member"]):
 
 
 def language_choices() -> list[tuple[str, str]]:
-    return list(settings.LANGUAGES)
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
 def normalise_email(email: str) -> str:
@@ -98,7 +98,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # type: ignore[misc]  # createsuperuser asks only the e-mail address
 
     class Meta:
         ordering = ["name", "id"]
@@ -137,7 +137,11 @@ class Invitation(models.Model):
 
     email = models.EmailField(_("e-mail address"))
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     invited_by = models.ForeignKey(
         Member, verbose_name=_("invited by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -167,7 +171,11 @@ class InviteLink(models.Model):
     token = models.CharField(max_length=64, unique=True, editable=False)
     label = models.CharField(_("label"), max_length=150, blank=True)
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), null=True, blank=True, on_delete=models.SET_NULL
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
     )
     created_by = models.ForeignKey(
         Member, verbose_name=_("created by"), null=True, on_delete=models.SET_NULL, related_name="+"
@@ -191,7 +199,11 @@ class InviteLink(models.Model):
 
     @property
     def is_usable(self) -> bool:
-        return self.revoked_at is None and self.expires_at > timezone.now() and self.uses < self.max_uses
+        return (
+            self.revoked_at is None
+            and self.expires_at > timezone.now()
+            and self.uses < self.max_uses
+        )
 
 
 class LoginRequest(models.Model):

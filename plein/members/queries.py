@@ -8,12 +8,20 @@ DIRECTORY_PAGE_SIZE = 24
 
 
 def directory_page(
-    *, organisation: Organisation | None, theme: Theme | None, cursor: str, size: int = DIRECTORY_PAGE_SIZE
+    *,
+    organisation: Organisation | None,
+    theme: Theme | None,
+    cursor: str,
+    size: int = DIRECTORY_PAGE_SIZE,
 ) -> Page:
     """Members for the directory, with organisation and expertise in two extra queries
     whatever the page size."""
-    members = Member.objects.listed().select_related("organisation").prefetch_related(
-        Prefetch("expertise", queryset=Theme.objects.only("id", "name", "slug", "order"))
+    members = (
+        Member.objects.listed()
+        .select_related("organisation")
+        .prefetch_related(
+            Prefetch("expertise", queryset=Theme.objects.only("id", "name", "slug", "order"))
+        )
     )
     if organisation is not None:
         members = members.filter(organisation=organisation)

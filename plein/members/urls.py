@@ -23,6 +23,10 @@ urlpatterns = [
     path("profile/", views.edit_profile, name="edit_profile"),
     path("profile/password/", views.password, name="password"),
     path("community/invite/", views.invite_members, name="invite_members"),
-    path("community/invite-links/<int:pk>/revoke/", views.revoke_invite_link, name="revoke_invite_link"),
+    path(
+        "community/invite-links/<int:pk>/revoke/",
+        views.revoke_invite_link,
+        name="revoke_invite_link",
+    ),
     path("language/", views.set_language, name="set_language"),
 ]

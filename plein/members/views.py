@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plein.core.errors import PleinError
+from plein.core.http import MemberRequest
 from plein.core.ratelimit import client_ip, consume
 from plein.members import actions, queries
 from plein.members.forms import (
@@ -30,9 +31,9 @@ from plein.members.models import InviteLink, Member
 # Session keys. Tokens from links are parked in the session and the browser is redirected
 # to a clean URL at once, so no token stays in the address bar, history or Referer.
 LOGIN_EMAIL = "plein_login_email"
-LOGIN_TOKEN = "plein_login_token"
-INVITE_TOKEN = "plein_invite_token"
-JOIN_TOKEN = "plein_join_token"
+LOGIN_TOKEN = "plein_login_token"  # noqa: S105 (a session key, not a secret)
+INVITE_TOKEN = "plein_invite_token"  # noqa: S105
+JOIN_TOKEN = "plein_join_token"  # noqa: S105
 AFTER_WELCOME = "plein_after_welcome"
 
 
@@ -53,7 +54,9 @@ def _log_in(request: HttpRequest, result: actions.LoginResult) -> HttpResponse:
     return response
 
 
-def _render_error(request: HttpRequest, template: str, context: dict, error: PleinError) -> HttpResponse:
+def _render_error(
+    request: HttpRequest, template: str, context: dict, error: PleinError
+) -> HttpResponse:
     return render(request, template, {**context, "error": error.message}, status=error.status_code)
 
 
@@ -127,12 +130,15 @@ def login_password(request: HttpRequest) -> HttpResponse:
         except PleinError as error:
             return _render_error(request, "members/login_password.html", {"form": form}, error)
         member = authenticate(
-            request, email=form.cleaned_data["email"].strip().lower(), password=form.cleaned_data["password"]
+            request,
+            email=form.cleaned_data["email"].strip().lower(),
+            password=form.cleaned_data["password"],
         )
         if member is None:
             form.add_error(None, _("That e-mail address and password do not match."))
         else:
-            return _log_in(request, actions.LoginResult(member=member, next_url=next_url))  # type: ignore[arg-type]
+            assert isinstance(member, Member)
+            return _log_in(request, actions.LoginResult(member=member, next_url=next_url))
     return render(
         request, "members/login_password.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -200,8 +206,8 @@ def request_access(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def invite_members(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_community_manager:  # type: ignore[union-attr]
+def invite_members(request: MemberRequest) -> HttpResponse:
+    if not request.user.is_community_manager:
         return render(request, "members/not_allowed.html", status=403)
     invite_form = InviteMembersForm(request.POST if "addresses" in request.POST else None)
     link_form = InviteLinkForm(request.POST if "valid_days" in request.POST else None)
@@ -213,14 +219,14 @@ def invite_members(request: HttpRequest) -> HttpResponse:
     try:
         if invite_form.is_bound and invite_form.is_valid():
             outcome = actions.invite_members(
-                request.user,  # type: ignore[arg-type]
+                request.user,
                 addresses=invite_form.cleaned_data["addresses"],
                 organisation=invite_form.cleaned_data["organisation"],
                 message=invite_form.cleaned_data["message"],
             )
             return render(request, "members/invite_sent.html", {"outcome": outcome})
         if link_form.is_bound and link_form.is_valid():
-            actions.create_invite_link(request.user, **link_form.cleaned_data)  # type: ignore[arg-type]
+            actions.create_invite_link(request.user, **link_form.cleaned_data)
             messages.success(request, _("The invite link is ready. Copy it from the list below."))
             return redirect("members:invite_members")
     except PleinError as error:
@@ -231,10 +237,10 @@ def invite_members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def revoke_invite_link(request: HttpRequest, pk: int) -> HttpResponse:
+def revoke_invite_link(request: MemberRequest, pk: int) -> HttpResponse:
     invite_link = get_object_or_404(InviteLink, pk=pk)
     try:
-        actions.revoke_invite_link(request.user, invite_link)  # type: ignore[arg-type]
+        actions.revoke_invite_link(request.user, invite_link)
     except PleinError as error:
         return render(request, "members/not_allowed.html", {"error": error.message}, status=403)
     messages.success(request, _("The invite link no longer works."))
@@ -245,19 +251,21 @@ def revoke_invite_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def welcome(request: HttpRequest) -> HttpResponse:
+def welcome(request: MemberRequest) -> HttpResponse:
     """The only thing a newcomer is asked: their name (organisation pre-filled)."""
     form = WelcomeForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.update_profile(request.user, **form.cleaned_data)
         next_url = request.session.pop(AFTER_WELCOME, "")
         messages.success(request, _("Welcome to %(site)s!") % {"site": settings.PLEIN_SITE_NAME})
         return HttpResponseRedirect(next_url or reverse("core:home"))
-    return render(request, "members/welcome.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "members/welcome.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @login_required
-def directory(request: HttpRequest) -> HttpResponse:
+def directory(request: MemberRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET)
     if form.is_valid():
         filters = form.cleaned_data
@@ -272,7 +280,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest, pk: int) -> HttpResponse:
+def profile(request: MemberRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         Member.objects.listed().select_related("organisation").prefetch_related("expertise"), pk=pk
     )
@@ -280,10 +288,10 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def edit_profile(request: HttpRequest) -> HttpResponse:
+def edit_profile(request: MemberRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        actions.update_profile(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        actions.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         response: HttpResponse = redirect("members:profile", pk=request.user.pk)
         response.set_cookie(
@@ -296,16 +304,21 @@ def edit_profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def password(request: HttpRequest) -> HttpResponse:
+def password(request: MemberRequest) -> HttpResponse:
     """Optional: set or change a password. Logging in by mail keeps working either way."""
-    form_class = PasswordChangeForm if request.user.has_usable_password() else SetPasswordForm
-    form = form_class(request.user, request.POST or None)
+    form: SetPasswordForm = (
+        PasswordChangeForm(request.user, request.POST or None)
+        if request.user.has_usable_password()
+        else SetPasswordForm(request.user, request.POST or None)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         update_session_auth_hash(request, form.user)
         messages.success(request, _("Your password has been saved."))
         return redirect("members:edit_profile")
-    return render(request, "members/password.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "members/password.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @require_POST
@@ -315,8 +328,8 @@ def set_language(request: HttpRequest) -> HttpResponse:
     next_url = actions.safe_next_url(request.POST.get("next")) or reverse("core:home")
     response = HttpResponseRedirect(next_url)
     if language in dict(settings.LANGUAGES) and check_for_language(language):
-        if request.user.is_authenticated:
-            actions.set_preferred_language(request.user, language)  # type: ignore[arg-type]
+        if isinstance(request.user, Member):
+            actions.set_preferred_language(request.user, language)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=not settings.DEBUG
         )

@@ -19,7 +19,12 @@ def test_each_mail_becomes_a_file_and_shows_in_the_mailbox(client, mailbox):
     send_templated_mail(
         "members/email/login",
         to="fatima@hengelo.example",
-        context={"member": None, "code": "123456", "link": "http://127.0.0.1:8000/login/link/abc/", "minutes": 10},
+        context={
+            "member": None,
+            "code": "123456",
+            "link": "http://127.0.0.1:8000/login/link/abc/",
+            "minutes": 10,
+        },
     )
     files = list(mailbox.glob("*.eml"))
     assert len(files) == 1

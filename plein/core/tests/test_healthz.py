@@ -26,7 +26,11 @@ def test_it_answers_503_when_the_database_does_not(tmp_path):
     }
     result = subprocess.run(
         [sys.executable, "-m", "plein.cli", "shell", "-c", script],
-        env=env, capture_output=True, text=True, timeout=60, check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
     )
     status, body = result.stdout.strip().splitlines()[-1].split(" ", 1)
     assert status == "503"

@@ -85,7 +85,9 @@ def queries_for(client, params: dict) -> int:  # type: ignore[no-untyped-def]
     return len(queries)
 
 
-def test_the_number_of_queries_is_pinned_and_does_not_grow(client, personas, django_assert_num_queries):
+def test_the_number_of_queries_is_pinned_and_does_not_grow(
+    client, personas, django_assert_num_queries
+):
     client.force_login(personas.member)
     client.get(reverse("members:directory"))  # first request notes last_seen
     # 1 session, 2 member, 3 members page (with organisation), 4 their themes,

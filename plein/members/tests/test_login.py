@@ -3,11 +3,9 @@
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
-
-from plein.core.testing import CommittingClient
 from django.urls import reverse
 
-from plein.core.testing import code_in, last_mail_to, link_path_in
+from plein.core.testing import CommittingClient, code_in, last_mail_to, link_path_in
 from plein.members.models import LoginRequest, Member
 
 pytestmark = pytest.mark.django_db
@@ -42,7 +40,9 @@ def test_the_answer_for_an_unknown_address_looks_the_same(client, personas):
     known_html = strip(known_page, "fatima@hengelo.example")
     unknown_html = strip(unknown_page, "nobody@elsewhere.example")
     # Only the CSRF token differs between the two pages.
-    assert known_html.split("csrfmiddlewaretoken")[0] == unknown_html.split("csrfmiddlewaretoken")[0]
+    assert (
+        known_html.split("csrfmiddlewaretoken")[0] == unknown_html.split("csrfmiddlewaretoken")[0]
+    )
     assert len(mail.outbox) == 2
 
 
@@ -82,10 +82,14 @@ def test_asking_again_voids_the_earlier_mail(client, personas):
     assert response.status_code == 400
 
 
-@override_settings(PLEIN_RATE_LIMITS={
-    "login-request-address": (3, 900), "login-request-ip": (100, 900),
-    "login-code-ip": (100, 900), "password-login-ip": (100, 900),
-})
+@override_settings(
+    PLEIN_RATE_LIMITS={
+        "login-request-address": (3, 900),
+        "login-request-ip": (100, 900),
+        "login-code-ip": (100, 900),
+        "password-login-ip": (100, 900),
+    }
+)
 def test_requests_are_rate_limited_per_address(client, personas):
     for _ in range(3):
         assert ask(client, "fatima@hengelo.example").status_code == 302
@@ -95,14 +99,21 @@ def test_requests_are_rate_limited_per_address(client, personas):
     assert len(mail.outbox) == 3
 
 
-@override_settings(PLEIN_RATE_LIMITS={
-    "login-request-address": (100, 900), "login-request-ip": (2, 900),
-    "login-code-ip": (100, 900), "password-login-ip": (100, 900),
-})
+@override_settings(
+    PLEIN_RATE_LIMITS={
+        "login-request-address": (100, 900),
+        "login-request-ip": (2, 900),
+        "login-code-ip": (100, 900),
+        "password-login-ip": (100, 900),
+    }
+)
 def test_requests_are_rate_limited_per_ip(client, personas):
     ask(client, "a@x.example")
     ask(client, "b@x.example")
-    response = ask(client, "c@x.example", )
+    response = ask(
+        client,
+        "c@x.example",
+    )
     assert response.status_code == 429
     assert len(mail.outbox) == 2
 

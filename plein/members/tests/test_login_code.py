@@ -73,10 +73,14 @@ def test_a_code_for_an_address_without_request_is_refused(client, code):
     assert enter(client, code, email="anouk@almelo.example").status_code == 400
 
 
-@override_settings(PLEIN_RATE_LIMITS={
-    "login-request-address": (100, 900), "login-request-ip": (100, 900),
-    "login-code-ip": (3, 900), "password-login-ip": (100, 900),
-})
+@override_settings(
+    PLEIN_RATE_LIMITS={
+        "login-request-address": (100, 900),
+        "login-request-ip": (100, 900),
+        "login-code-ip": (3, 900),
+        "password-login-ip": (100, 900),
+    }
+)
 def test_code_attempts_are_rate_limited_per_ip(client, code):
     for _ in range(3):
         enter(client, wrong(code))

@@ -3,11 +3,10 @@
 from datetime import timedelta
 
 import pytest
-from plein.core.testing import CommittingClient
 from django.urls import reverse
 from django.utils import timezone
 
-from plein.core.testing import code_in, last_mail_to, link_path_in
+from plein.core.testing import CommittingClient, code_in, last_mail_to, link_path_in
 from plein.members.models import LoginRequest
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,9 @@ pytestmark = pytest.mark.django_db
 def test_the_welcome_step_requires_a_name(client, personas):
     newcomer = actions.create_member("new@x.example", organisation=personas.almelo)
     client.force_login(newcomer)
-    response = client.post(reverse("members:welcome"), {"name": "  ", "organisation": personas.almelo.pk})
+    response = client.post(
+        reverse("members:welcome"), {"name": "  ", "organisation": personas.almelo.pk}
+    )
     assert response.status_code == 400
     newcomer.refresh_from_db()
     assert newcomer.needs_welcome
