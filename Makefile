@@ -24,7 +24,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 run: $(VENV)/.installed-run
 	$(BIN)/plein migrate --noinput -v 0
 	$(BIN)/plein demo-data --if-empty
-	$(BIN)/plein runserver 127.0.0.1:$(PORT)
+	PLEIN_BASE_URL=$${PLEIN_BASE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/plein runserver 127.0.0.1:$(PORT)
 
 ## test: install what the tests need (Chromium too, where possible) and run the whole suite
 test: $(VENV)/.installed-dev
@@ -48,6 +48,10 @@ messages: $(VENV)/.installed-run
 ## assets: refresh the vendored front-end files from npm (not needed to install or run)
 assets:
 	scripts/refresh-assets
+
+## bench: page timings and weights on the demo community (prints figures)
+bench: $(VENV)/.installed-run
+	$(BIN)/python bench/pages.py
 
 clean:
 	rm -rf $(VENV) var

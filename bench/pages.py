@@ -1,0 +1,111 @@
+"""Server time, SQL queries and weight of Plein's main pages, on a throwaway copy of the
+demo community (SQLite unless DATABASE_URL says otherwise). Prints figures; asserts nothing.
+
+    .venv/bin/python bench/pages.py [--requests 200] [--extra-members 5000]
+"""
+
+import argparse
+import gzip
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--requests", type=int, default=200)
+    parser.add_argument("--extra-members", type=int, default=5000)
+    args = parser.parse_args()
+
+    os.environ.setdefault("PLEIN_VAR_DIR", tempfile.mkdtemp(prefix="plein-bench-"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "plein.settings")
+    # Measure as in production: no debug mode (cached templates, no debug cursor).
+    os.environ.setdefault("PLEIN_DEBUG", "false")
+    os.environ.setdefault("PLEIN_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
+    os.environ.setdefault("PLEIN_SSL_REDIRECT", "false")
+    os.environ.setdefault("PLEIN_ALLOWED_HOSTS", "testserver")
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from plein.members.models import Member, Organisation
+    from plein.themes.models import Theme
+
+    Path(settings.VAR_DIR).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", verbosity=0, interactive=False)
+    call_command("demo_data", verbosity=0)
+    if args.extra_members:
+        # Bulk rows straight into the table: this measures reads, not the actions.
+        organisations = list(Organisation.objects.all())
+        themes = list(Theme.objects.all())
+        members = Member.objects.bulk_create(
+            Member(
+                email=f"bench{n}@bench.example",
+                name=f"Bench Deelnemer {n:06d}",
+                organisation=organisations[n % len(organisations)],
+                password="!",
+            )
+            for n in range(args.extra_members)
+        )
+        through = Member.expertise.through
+        through.objects.bulk_create(
+            through(member_id=m.pk, theme_id=themes[i % len(themes)].pk)
+            for i, m in enumerate(members)
+        )
+
+    member = Member.objects.get(email="demo@plein.example")
+    client = Client()
+    client.force_login(member)
+    theme = Theme.objects.first()
+    assert theme is not None
+    pages = {
+        "start page": "/",
+        "themes": "/themes/",
+        "theme page": theme.get_absolute_url(),
+        "directory": "/members/",
+        "directory, filtered": f"/members/?theme={theme.slug}",
+        "profile": member.get_absolute_url(),
+    }
+    total = Member.objects.count()
+    print(f"{total} members, {args.requests} requests per page, {connection.vendor}")
+    print(f"{'page':<22}{'median ms':>10}{'p95 ms':>9}{'queries':>9}{'HTML KB':>9}{'gzip KB':>9}")
+    for label, url in pages.items():
+        client.get(url, secure=True)  # warm up
+        queries: list[str] = []
+
+        def count(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+            queries.append(sql)
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(count):
+            response = client.get(url, secure=True)
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(args.requests):
+            start = time.perf_counter()
+            client.get(url, secure=True)
+            timings.append((time.perf_counter() - start) * 1000)
+        timings.sort()
+        body = response.content
+        print(
+            f"{label:<22}{statistics.median(timings):>10.2f}{timings[int(len(timings) * 0.95)]:>9.2f}"
+            f"{len(queries):>9}{len(body) / 1024:>9.1f}{len(gzip.compress(body)) / 1024:>9.1f}"
+        )
+
+    static = Path(__file__).resolve().parent.parent / "plein" / "static"
+    css = [p for p in static.rglob("*.css")] + [p for p in static.rglob("*.js")]
+    raw = sum(p.stat().st_size for p in css)
+    zipped = sum(len(gzip.compress(p.read_bytes())) for p in css)
+    print(f"CSS/JS shipped: {len(css)} files, {raw / 1024:.1f} KB ({zipped / 1024:.1f} KB gzip)")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
