@@ -34,7 +34,7 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy plein tests
+	$(BIN)/mypy plein tests bench
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .

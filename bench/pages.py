@@ -8,7 +8,6 @@ import argparse
 import gzip
 import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -108,4 +107,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
