@@ -246,3 +246,4 @@ LOGGING = {
 }
 
 FORM_RENDERER = "plein.core.forms.FormRenderer"
+CSRF_FAILURE_VIEW = "plein.core.views.csrf_failure"

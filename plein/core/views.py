@@ -65,3 +65,8 @@ def dev_mail(request: HttpRequest, mail_id: str) -> HttpResponse:
     if "/" in mail_id or not path.is_file():
         raise Http404
     return render(request, "core/dev_mail.html", {"mail": _read(path)})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent after its page was open too long: explain, in the member's language."""
+    return render(request, "403_csrf.html", status=403)

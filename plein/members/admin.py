@@ -21,6 +21,13 @@ class MemberAdmin(admin.ModelAdmin):
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["expertise", "groups", "user_permissions"]
     readonly_fields = ["date_joined", "last_seen", "last_login"]
+    powers = ["is_staff", "is_superuser", "groups", "user_permissions"]
+
+    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+        # Community managers run the membership, but only a superuser hands out powers;
+        # otherwise a manager could make anyone (themselves included) a superuser.
+        fields = list(super().get_readonly_fields(request, obj))
+        return fields if request.user.is_superuser else fields + self.powers
     fieldsets = (
         (None, {"fields": ["email", "name", "organisation", "job_title", "preferred_language"]}),
         (_("Profile"), {"fields": ["bio", "expertise", "ask_me_about"]}),
