@@ -94,7 +94,7 @@ def request_login(
         member = None  # a deactivated account is treated like an unknown address
 
     may_join = invite_link is not None or settings.PLEIN_SIGNUP == "open"
-    language = member.preferred_language if member else None
+    language = member.preferred_language if member else _current_language()
     if member is None and not may_join:
         transaction.on_commit(
             partial(

@@ -144,3 +144,14 @@ def test_a_logged_in_member_is_sent_on(client, personas):
     client.force_login(personas.member)
     response = client.get(reverse("members:login") + "?next=/themes/")
     assert response["Location"] == "/themes/"
+
+
+def test_a_newcomer_gets_the_mail_in_the_language_they_were_reading(client, db):
+    client.post(reverse("members:set_language"), {"language": "en", "next": "/"})
+    ask(client, "newcomer@wierden.example")
+    english = last_mail_to("newcomer@wierden.example")
+    client.post(reverse("members:set_language"), {"language": "nl", "next": "/"})
+    ask(client, "nieuw@wierden.example")
+    dutch = last_mail_to("nieuw@wierden.example")
+    assert "Your code to join" not in dutch.subject  # translated
+    assert "Your code to join" in english.subject
