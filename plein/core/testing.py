@@ -10,6 +10,7 @@ from django.test import Client, TestCase
 
 from plein.members import actions
 from plein.members.models import Member, Organisation
+from plein.themes.actions import create_or_update_theme
 from plein.themes.models import Theme
 
 
@@ -36,18 +37,14 @@ class Personas:
 
 
 def make_personas() -> Personas:
-    hengelo, _ = Organisation.objects.get_or_create(
-        name="Gemeente Hengelo", defaults={"kind": Organisation.Kind.MUNICIPALITY}
+    municipality = Organisation.Kind.MUNICIPALITY
+    hengelo, _ = actions.add_organisation("Gemeente Hengelo", kind=municipality)
+    almelo, _ = actions.add_organisation("Gemeente Almelo", kind=municipality)
+    youth_care = create_or_update_theme(
+        "Jeugdzorg", slug="jeugdzorg", description="Zorg voor jeugd.", order=1
     )
-    almelo, _ = Organisation.objects.get_or_create(
-        name="Gemeente Almelo", defaults={"kind": Organisation.Kind.MUNICIPALITY}
-    )
-    youth_care, _ = Theme.objects.get_or_create(
-        slug="jeugdzorg",
-        defaults={"name": "Jeugdzorg", "order": 1, "description": "Zorg voor jeugd."},
-    )
-    prevention, _ = Theme.objects.get_or_create(
-        slug="preventie", defaults={"name": "Preventie", "order": 2, "description": "Voorkomen."}
+    prevention = create_or_update_theme(
+        "Preventie", slug="preventie", description="Voorkomen.", order=2
     )
     member = actions.create_member(
         "fatima@hengelo.example",

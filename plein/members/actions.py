@@ -487,3 +487,14 @@ def create_member(
         if expertise:
             member.expertise.set(expertise)
     return member
+
+
+def add_organisation(
+    name: str, *, kind: str = Organisation.Kind.OTHER
+) -> tuple[Organisation, bool]:
+    """The organisation with this name, created when new. An existing one keeps the kind
+    someone gave it in the admin. Returns (organisation, created)."""
+    name = " ".join(name.split())
+    if not name:
+        raise PleinError(_("An organisation needs a name."))
+    return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})

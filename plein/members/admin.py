@@ -28,6 +28,7 @@ class MemberAdmin(admin.ModelAdmin):
         # otherwise a manager could make anyone (themselves included) a superuser.
         fields = list(super().get_readonly_fields(request, obj))
         return fields if request.user.is_superuser else fields + self.powers
+
     fieldsets = (
         (None, {"fields": ["email", "name", "organisation", "job_title", "preferred_language"]}),
         (_("Profile"), {"fields": ["bio", "expertise", "ask_me_about"]}),

@@ -993,19 +993,11 @@ def _progress(stdout: Writer | None, line: str) -> None:
 
 
 def _load_organisations() -> tuple[dict[str, Organisation], int]:
-    # There is no action for organisations yet (only the admin writes them); an existing
-    # organisation keeps whatever kind someone gave it.
-    existing = {
-        organisation.name: organisation
-        for organisation in Organisation.objects.filter(
-            name__in=[spec.name for spec in ORGANISATIONS]
-        )
-    }
+    existing: dict[str, Organisation] = {}
     created = 0
     for spec in ORGANISATIONS:
-        if spec.name not in existing:
-            existing[spec.name] = Organisation.objects.create(name=spec.name, kind=spec.kind)
-            created += 1
+        existing[spec.name], is_new = actions.add_organisation(spec.name, kind=spec.kind)
+        created += is_new
     return existing, created
 
 

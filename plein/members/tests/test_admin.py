@@ -34,7 +34,9 @@ def test_members_do_not_get_into_the_admin(client, personas):
     assert not personas.member.is_community_manager
 
 
-def test_the_member_list_in_the_admin_does_not_query_per_row(client, personas, django_assert_max_num_queries):
+def test_the_member_list_in_the_admin_does_not_query_per_row(
+    client, personas, django_assert_max_num_queries
+):
     client.force_login(personas.community_manager)
     with django_assert_max_num_queries(12):
         client.get("/admin/members/member/")
