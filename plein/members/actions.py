@@ -188,7 +188,7 @@ def _complete_login(login_request: LoginRequest) -> LoginResult:
             used_at=timezone.now()
         )
         if not used:
-            raise LoginFailed(_("This login has already been used. Ask for a new one."))
+            raise LoginFailed(_("This link or code has already been used. Ask for a new one."))
         member = Member.objects.get_by_email(login_request.email)
         is_new = member is None
         if member is None:
@@ -196,7 +196,7 @@ def _complete_login(login_request: LoginRequest) -> LoginResult:
             if invite_link is not None:
                 _use_invite_link(invite_link)
             elif settings.PLEIN_SIGNUP != "open":
-                raise LoginFailed(_("This community only admits members by invitation."))
+                raise LoginFailed(_("This community admits members by invitation."))
             member = Member.objects.create_user(
                 login_request.email,
                 organisation=invite_link.organisation if invite_link else None,

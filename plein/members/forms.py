@@ -86,7 +86,9 @@ class ProfileForm(forms.ModelForm):
             "preferred_language",
         ]
         help_texts = {
-            "ask_me_about": _("What colleagues may ask you, for example: setting up a wijkteam."),
+            "ask_me_about": _(
+                "What colleagues may ask you, for example: setting up a neighbourhood team."
+            ),
         }
         widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
 

@@ -84,7 +84,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
     """'Check your mail': the same page for known and unknown addresses, with the code box."""
     email = request.session.get(LOGIN_EMAIL, "")
     form = CodeForm(request.POST or None, initial={"email": email})
-    context = {"form": form, "email": email}
+    context = {"form": form, "email": email, "minutes": settings.PLEIN_LOGIN_TTL_SECONDS // 60}
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.confirm_login_code(
@@ -210,7 +210,10 @@ def invite_members(request: MemberRequest) -> HttpResponse:
     if not request.user.is_community_manager:
         return render(request, "members/not_allowed.html", status=403)
     invite_form = InviteMembersForm(request.POST if "addresses" in request.POST else None)
-    link_form = InviteLinkForm(request.POST if "valid_days" in request.POST else None)
+    # Two forms on one page: the link form gets its own element ids.
+    link_form = InviteLinkForm(
+        request.POST if "valid_days" in request.POST else None, auto_id="link_%s"
+    )
     context = {
         "invite_form": invite_form,
         "link_form": link_form,
@@ -257,7 +260,9 @@ def welcome(request: MemberRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         actions.update_profile(request.user, **form.cleaned_data)
         next_url = request.session.pop(AFTER_WELCOME, "")
-        messages.success(request, _("Welcome to %(site)s!") % {"site": settings.PLEIN_SITE_NAME})
+        messages.success(
+            request, _("Welcome to %(site_name)s!") % {"site_name": settings.PLEIN_SITE_NAME}
+        )
         return HttpResponseRedirect(next_url or reverse("core:home"))
     return render(
         request, "members/welcome.html", {"form": form}, status=400 if form.errors else 200
