@@ -37,3 +37,9 @@ def test_an_unknown_language_or_foreign_next_is_ignored(client, db):
 
 def test_language_switch_needs_post(client, db):
     assert client.get(reverse("members:set_language")).status_code == 405
+
+
+def test_the_browsers_language_does_not_switch_plein_to_english(client, db):
+    response = client.get("/", headers={"accept-language": "en-US,en;q=0.9"})
+    assert '<html lang="nl"' in response.content.decode()
+    assert response["Content-Language"] == "nl"
