@@ -111,6 +111,8 @@ def request_login(
     salt = secrets.token_hex(16)
     now = timezone.now()
     with transaction.atomic():
+        # Rows past their use are kept a day (for support questions), then dropped.
+        LoginRequest.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
         LoginRequest.objects.filter(email=email, used_at__isnull=True).update(used_at=now)
         LoginRequest.objects.create(
             email=email,

@@ -223,7 +223,10 @@ class LoginRequest(models.Model):
     used_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["email", "used_at"], name="loginrequest_open")]
+        indexes = [
+            models.Index(fields=["email", "used_at"], name="loginrequest_open"),
+            models.Index(fields=["expires_at"], name="loginrequest_expires"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -155,3 +155,14 @@ def test_a_newcomer_gets_the_mail_in_the_language_they_were_reading(client, db):
     dutch = last_mail_to("nieuw@wierden.example")
     assert "Your code to join" not in dutch.subject  # translated
     assert "Your code to join" in english.subject
+
+
+def test_old_login_requests_are_cleaned_up(client, personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    ask(client, "fatima@hengelo.example")
+    LoginRequest.objects.update(expires_at=timezone.now() - timedelta(days=2))
+    ask(client, "anouk@almelo.example")
+    assert list(LoginRequest.objects.values_list("email", flat=True)) == ["anouk@almelo.example"]
