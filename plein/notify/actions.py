@@ -1,0 +1,90 @@
+"""Writes for notifications. notify() is what other actions call, inside their own
+transaction; mails go out after the commit (see plein.notify.delivery)."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from plein.members.models import Member
+from plein.notify import delivery
+from plein.notify.models import CHANGEABLE_KINDS, Delivery, Notification, NotificationSettings
+from plein.notify.queries import settings_for
+from plein.posts.models import Post, Reply
+
+MAIL_FOR_DELIVERY: dict[str, str] = {
+    Delivery.IMMEDIATELY: Notification.Mail.PENDING,
+    Delivery.DAILY: Notification.Mail.DAILY,
+    Delivery.OFF: Notification.Mail.NONE,
+}
+WAITING = [Notification.Mail.PENDING, Notification.Mail.DAILY]
+
+
+def notify(
+    recipient: Member,
+    kind: str,
+    *,
+    post: Post,
+    reply: Reply | None = None,
+    message: str = "",
+) -> Notification | None:
+    """Tell `recipient` about `post` (and `reply`): an entry in their list and, after the
+    caller's transaction commits, a mail as their setting for `kind` says:
+
+    - immediately: a mail now, unless they had a mail about this thread in the last hour;
+      then it waits and notify-tick sends what gathered in one mail once the hour is over;
+    - daily: in the next daily summary (notify-tick);
+    - off: no mail, but still a (quiet) entry in the list, so nothing is lost.
+
+    A community manager's message (moderation) is always mailed at once, hour or not.
+
+    Returns None, and notes nothing, for an inactive recipient. Never raises for mail
+    problems: those are logged and retried by notify-tick."""
+    if kind not in Notification.Kind.values:
+        raise ValueError(f"unknown notification kind {kind!r}")
+    if not recipient.is_active:
+        return None
+    mail = MAIL_FOR_DELIVERY[settings_for(recipient).delivery_for(kind)]
+    notification = Notification.objects.create(
+        recipient=recipient, kind=kind, post=post, reply=reply, message=message, mail=mail
+    )
+    if mail == Notification.Mail.PENDING:
+        transaction.on_commit(
+            partial(delivery.send_thread_mail, recipient.pk, post.pk), robust=True
+        )
+    return notification
+
+
+def mark_read(member: Member, notification: Notification) -> None:
+    if notification.recipient_id != member.pk:
+        raise ValueError("a member can only read their own notifications")
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])
+
+
+def mark_all_read(member: Member) -> int:
+    """Mark every unread notification of `member` read; returns how many there were."""
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    return unread.update(read_at=timezone.now())
+
+
+def update_notification_settings(member: Member, settings: dict[str, str]) -> None:
+    """Save `member`'s choice (immediately, daily, off) per kind. Kinds left out keep
+    their setting; a community manager's message cannot be turned off."""
+    changes = {}
+    for kind, choice in settings.items():
+        if kind not in CHANGEABLE_KINDS:
+            raise ValueError(f"notification kind {kind!r} cannot be changed")
+        changes[kind] = Delivery(choice).value
+    with transaction.atomic():
+        row, _created = NotificationSettings.objects.get_or_create(member=member)
+        changed = {kind: choice for kind, choice in changes.items() if getattr(row, kind) != choice}
+        for kind, choice in changed.items():
+            setattr(row, kind, choice)
+        row.save(update_fields=list(changed))
+        # Mails still waiting follow the new choice: "off" means off from now on.
+        for kind, choice in changed.items():
+            Notification.objects.filter(recipient=member, kind=kind, mail__in=WAITING).update(
+                mail=MAIL_FOR_DELIVERY[choice]
+            )

@@ -1,0 +1,25 @@
+"""Notifications are deliberately not in the admin: a list of who was told about answers to
+which question would show who asked it, anonymous questions included (PRODUCT.md: nobody,
+community managers included, can see who asked anonymously). Members' mail settings are
+shown read-only, for support."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from plein.notify.models import NotificationSettings
+
+
+@admin.register(NotificationSettings)
+class NotificationSettingsAdmin(admin.ModelAdmin):
+    list_display = ["member", "answer", "comment", "helped", "help_request", "last_digest_at"]
+    list_select_related = ["member"]
+    search_fields = ["member__name", "member__email"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,136 @@
+"""Reads for notifications: the unread count, the list, and what one notification says.
+
+What a notification says is worked out when it is shown or mailed, never stored: the
+actor through author_for() (the one author rule), the post through visible_to() (the one
+visibility rule). Build entries with the recipient's language active."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
+
+from plein.core.authors import author_for
+from plein.core.mail import absolute_url
+from plein.core.markdown import plain_text_excerpt
+from plein.core.pagination import Page, keyset_page
+from plein.members.models import Member
+from plein.notify.models import Notification, NotificationSettings
+from plein.posts.models import Post, Reply
+
+# Counting stops here: the header shows "99+", and the query never reads more index rows.
+UNREAD_CAP = 100
+PAGE_SIZE = 20
+EXCERPT_LENGTH = 200
+
+Kind = Notification.Kind
+
+
+def unread_count(member: Member) -> int:
+    """Unread notifications, counted up to UNREAD_CAP (one query on a partial index)."""
+    unread = Notification.objects.filter(recipient=member, read_at__isnull=True)
+    return unread[:UNREAD_CAP].count()
+
+
+def settings_for(member: Member) -> NotificationSettings:
+    """The member's settings; an unsaved row with the defaults if they never changed any."""
+    found = NotificationSettings.objects.filter(member=member).first()
+    return found or NotificationSettings(member=member)
+
+
+def with_targets(notifications: QuerySet[Notification], viewer: Member) -> QuerySet[Notification]:
+    """Everything needed to show these notifications, in the same query: the post, the
+    reply and its author, and whether the viewer may still see them."""
+    return notifications.select_related("post", "reply__author__organisation").annotate(
+        post_visible=Exists(Post.objects.visible_to(viewer).filter(pk=OuterRef("post_id"))),
+        reply_visible=Exists(Reply.objects.visible_to(viewer).filter(pk=OuterRef("reply_id"))),
+    )
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One notification as its recipient sees it, in the list and in mails."""
+
+    notification: Notification
+    headline: str
+    excerpt: str = ""
+    message: str = ""
+    url: str = ""  # the answer or question; empty when it is no longer available
+
+    @property
+    def pk(self) -> int:
+        return self.notification.pk
+
+    @property
+    def kind(self) -> str:
+        return self.notification.kind
+
+    @property
+    def is_unread(self) -> bool:
+        return self.notification.is_unread
+
+    @property
+    def created_at(self) -> datetime:
+        return self.notification.created_at
+
+    @property
+    def available(self) -> bool:
+        return bool(self.url)
+
+    @property
+    def worth_mailing(self) -> bool:
+        # A manager's message still reaches the author of a post that is gone.
+        return self.available or self.kind == Kind.MODERATION
+
+    @property
+    def link(self) -> str:
+        """The absolute address, for mails."""
+        return absolute_url(self.url) if self.url else ""
+
+
+def entry_for(notification: Notification, viewer: Member) -> Entry:
+    """What `notification` says to `viewer`. Expects a row from with_targets(); a row
+    without its visibility annotations counts as no longer available (fail closed)."""
+    post = notification.post
+    reply = notification.reply
+    available = getattr(notification, "post_visible", False) and (
+        reply is None or getattr(notification, "reply_visible", False)
+    )
+    if not available:
+        if notification.kind == Kind.MODERATION:
+            headline = _("A community manager sent you a message about one of your posts")
+            return Entry(notification, headline, message=notification.message)
+        return Entry(notification, _("This is about something that is no longer available"))
+
+    if reply is not None and reply.post_id == post.pk:
+        reply.post = post  # the same row: spares a query in reply.get_absolute_url()
+    url = reply.get_absolute_url() if reply is not None else post.get_absolute_url()
+    excerpt = plain_text_excerpt(reply.body if reply is not None else post.body, EXCERPT_LENGTH)
+    kind = notification.kind
+    names = {"title": post.title, "actor": ""}
+    # Only answers and comments name who wrote them, and only through author_for().
+    if kind in (Kind.ANSWER, Kind.COMMENT):
+        names["actor"] = author_for(reply if reply is not None else post, viewer).name
+    if kind == Kind.ANSWER:
+        headline = _("%(actor)s answered your question “%(title)s”") % names
+    elif kind == Kind.COMMENT and post.author_id == viewer.pk:
+        headline = _("%(actor)s replied to your question “%(title)s”") % names
+    elif kind == Kind.COMMENT:
+        headline = _("%(actor)s commented on your answer to “%(title)s”") % names
+    elif kind == Kind.HELPED:
+        headline = _("Your answer to “%(title)s” helped someone") % names
+    elif kind == Kind.HELP_REQUEST:
+        headline = _("Can you help with “%(title)s”?") % names
+    else:
+        headline = _("A community manager sent you a message about “%(title)s”") % names
+        excerpt = ""
+    return Entry(notification, headline, excerpt=excerpt, message=notification.message, url=url)
+
+
+def notifications_page(member: Member, cursor: str, *, size: int = PAGE_SIZE) -> Page:
+    """One page of the member's notifications, newest first, as entries: one query
+    whatever the page size or the length of the history."""
+    notifications = with_targets(Notification.objects.filter(recipient=member), member)
+    page = keyset_page(notifications, ("created_at", "id"), cursor, size, descending=True)
+    page.items = [entry_for(notification, member) for notification in page.items]
+    return page
