@@ -56,6 +56,9 @@ INSTALLED_APPS = [
     "plein.core",
     "plein.members",
     "plein.themes",
+    "plein.posts",
+    "plein.notify",
+    "plein.search",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -96,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "plein.core.context_processors.plein",
+                "plein.notify.context_processors.notifications",
             ],
         },
     },
@@ -196,6 +200,7 @@ PLEIN_RATE_LIMITS = {
     "login-request-ip": (30, 15 * 60),
     "login-code-ip": (30, 15 * 60),
     "password-login-ip": (20, 15 * 60),
+    "ask-for-help": (10, 60 * 60),
 }
 
 # Security: a nonce-based Content-Security-Policy without inline scripts everywhere;
@@ -247,3 +252,7 @@ LOGGING = {
 
 FORM_RENDERER = "plein.core.forms.FormRenderer"
 CSRF_FAILURE_VIEW = "plein.core.views.csrf_failure"
+
+# Routing questions to people who can help.
+PLEIN_ROUTE_ROUND_SIZE = int(env("PLEIN_ROUTE_ROUND_SIZE", "5"))
+PLEIN_ROUTE_AFTER_HOURS = int(env("PLEIN_ROUTE_AFTER_HOURS", "48"))

@@ -5,5 +5,7 @@ urlpatterns = [
     path("", include("plein.core.urls")),
     path("", include("plein.members.urls")),
     path("themes/", include("plein.themes.urls")),
+    path("questions/", include("plein.posts.urls")),
+    path("notifications/", include("plein.notify.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -34,19 +34,37 @@ def decode_cursor(cursor: str, size: int) -> list[Any] | None:
     return values
 
 
-def keyset_page(queryset: QuerySet, fields: tuple[str, str], cursor: str, size: int) -> Page:
-    """One page of `queryset` ordered ascending by two fields, the last one unique."""
+def keyset_page(
+    queryset: QuerySet,
+    fields: tuple[str, str],
+    cursor: str,
+    size: int,
+    *,
+    descending: bool = False,
+) -> Page:
+    """One page of `queryset` ordered by two fields (the last one unique), ascending or
+    descending. Values in the cursor must be JSON-friendly: dates travel as ISO strings."""
     first, second = fields
-    queryset = queryset.order_by(first, second)
+    if descending:
+        queryset = queryset.order_by(f"-{first}", f"-{second}")
+        beyond = "lt"
+    else:
+        queryset = queryset.order_by(first, second)
+        beyond = "gt"
     values = decode_cursor(cursor, 2) if cursor else None
     if values is not None:
         queryset = queryset.filter(
-            Q(**{f"{first}__gt": values[0]}) | Q(**{first: values[0], f"{second}__gt": values[1]})
+            Q(**{f"{first}__{beyond}": values[0]})
+            | Q(**{first: values[0], f"{second}__{beyond}": values[1]})
         )
     rows = list(queryset[: size + 1])
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
         last = rows[-1]
-        next_cursor = encode_cursor([getattr(last, first), getattr(last, second)])
+        next_cursor = encode_cursor([_plain(getattr(last, first)), _plain(getattr(last, second))])
     return Page(items=rows, next_cursor=next_cursor)
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value

@@ -14,10 +14,15 @@ from plein.themes.models import Theme
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         assert isinstance(request.user, Member)
-        my_themes = list(request.user.expertise.all())
-        return render(
-            request, "core/start.html", {"themes": Theme.objects.all(), "my_themes": my_themes}
-        )
+        from plein.posts.queries import question_list_page, waiting_for
+
+        context = {
+            "themes": Theme.objects.all(),
+            "my_themes": list(request.user.expertise.all()),
+            "waiting": waiting_for(request.user),
+            "my_questions": question_list_page(request.user, mine=True, size=3).items,
+        }
+        return render(request, "core/start.html", context)
     from plein.members.forms import EmailForm
 
     return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})

@@ -286,10 +286,13 @@ def directory(request: MemberRequest) -> HttpResponse:
 
 @login_required
 def profile(request: MemberRequest, pk: int) -> HttpResponse:
+    from plein.posts.queries import helper_stats
+
     member = get_object_or_404(
         Member.objects.listed().select_related("organisation").prefetch_related("expertise"), pk=pk
     )
-    return render(request, "members/profile.html", {"member": member})
+    context = {"member": member, "stats": helper_stats(member)}
+    return render(request, "members/profile.html", context)
 
 
 @login_required

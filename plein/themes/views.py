@@ -1,7 +1,9 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from plein.members.models import Member
 from plein.members.queries import theme_experts
+from plein.posts.queries import question_list_page, waiting_for
 from plein.themes.models import Theme
 
 
@@ -11,5 +13,9 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
-    experts = theme_experts(theme) if request.user.is_authenticated else []
-    return render(request, "themes/theme_detail.html", {"theme": theme, "experts": experts})
+    context: dict = {"theme": theme, "experts": [], "questions": [], "waiting": []}
+    if isinstance(request.user, Member):
+        context["experts"] = theme_experts(theme)
+        context["questions"] = question_list_page(request.user, theme=theme, size=5).items
+        context["waiting"] = waiting_for(request.user, theme=theme)
+    return render(request, "themes/theme_detail.html", context)

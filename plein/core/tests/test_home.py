@@ -12,8 +12,9 @@ def test_visitors_see_what_plein_is_and_a_login_box(client, personas):
 def test_members_get_their_start_page(client, personas, django_assert_num_queries):
     client.force_login(personas.member)
     client.get("/")
-    # 1 session, 2 member, 3 own themes, 4 all themes
-    with django_assert_num_queries(4):
+    # 1 session, 2 member, 3 own themes, 4 all themes, 5 waiting for you, 6 my questions,
+    # 7 unread notifications
+    with django_assert_num_queries(7):
         html = client.get("/").content.decode()
     assert "Fatima" in html
     assert 'action="/login/"' not in html

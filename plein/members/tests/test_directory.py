@@ -91,11 +91,11 @@ def test_the_number_of_queries_is_pinned_and_does_not_grow(
     client.force_login(personas.member)
     client.get(reverse("members:directory"))  # first request notes last_seen
     # 1 session, 2 member, 3 members page (with organisation), 4 their themes,
-    # 5 organisation options, 6 theme options
-    with django_assert_num_queries(6):
+    # 5 organisation options, 6 theme options, 7 unread notifications
+    with django_assert_num_queries(7):
         client.get(reverse("members:directory"))
     filtered = {"organisation": personas.hengelo.pk, "theme": "jeugdzorg"}
     before = queries_for(client, filtered)
     add_members(personas, 40, "extra")
     assert queries_for(client, filtered) == before
-    assert queries_for(client, {}) == 6
+    assert queries_for(client, {}) == 7

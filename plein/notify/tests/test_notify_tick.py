@@ -24,7 +24,7 @@ def test_it_sends_what_is_due_and_says_so_in_one_line(personas):
     out = StringIO()
     call_command("notify_tick", stdout=out)
     assert out.getvalue().strip().splitlines() == [
-        "notify-tick: 1 thread mail(s), 0 daily summary mail(s) sent"
+        "notify-tick: 0 waiting question(s) routed, 1 thread mail(s), 0 daily summary mail(s) sent"
     ]
     assert len(mail.outbox) == 1
     out = StringIO()

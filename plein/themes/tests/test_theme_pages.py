@@ -30,8 +30,9 @@ def test_theme_page_queries_are_pinned_and_do_not_grow(client, personas, django_
     client.force_login(personas.member)
     url = personas.youth_care.get_absolute_url()
     client.get(url)
-    # 1 session, 2 member, 3 theme, 4 experts (with organisation)
-    with django_assert_num_queries(4):
+    # 1 session, 2 member, 3 theme, 4 experts (with organisation), 5 recent questions,
+    # 6 waiting for an answer, 7 unread notifications
+    with django_assert_num_queries(7):
         client.get(url)
     for number in range(30):
         actions.create_member(
@@ -41,7 +42,7 @@ def test_theme_page_queries_are_pinned_and_do_not_grow(client, personas, django_
             expertise=[personas.youth_care],
         )
         Theme.objects.create(name=f"Extra {number}", slug=f"extra-{number}", order=50 + number)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(7):
         client.get(url)
-    with django_assert_num_queries(3):  # session, member, themes
+    with django_assert_num_queries(4):  # session, member, themes, unread notifications
         client.get(reverse("themes:list"))

@@ -19,8 +19,12 @@ class Command(BaseCommand):
     help = "Send notification mails that are due: throttled thread mails and daily summaries."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from plein.posts.actions import route_waiting_questions
+
+        # Route questions that waited too long first, so their help requests go out now.
+        routed = route_waiting_questions()
         result = tick()
         self.stdout.write(
-            f"notify-tick: {result.thread_mails} thread mail(s), "
-            f"{result.digests} daily summary mail(s) sent"
+            f"notify-tick: {routed} waiting question(s) routed, {result.thread_mails} thread "
+            f"mail(s), {result.digests} daily summary mail(s) sent"
         )

@@ -1,0 +1,205 @@
+"""One content core (DESIGN.md rule 5): questions now, stories, ideas and blog posts later,
+are one Post model with a kind. Answers and comments are Replies; "this helped me" is Helped.
+
+Counters (answers, helped marks, minutes saved) are kept on the rows by the actions, so
+lists and pages never count or sum over everything."""
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from plein.members.models import Member
+
+
+class PostQuerySet(models.QuerySet["Post"]):
+    def visible_to(self, viewer: "Member | AnonymousUser") -> "PostQuerySet":
+        """The one visibility rule for posts, used by every page, list, fragment, mail and
+        export. Questions are for members; deleted posts are gone for everyone; a hidden
+        post stays visible to its author and to community managers (who moderate it)."""
+        if not isinstance(viewer, Member) or not viewer.is_active:
+            return self.none()
+        posts = self.filter(deleted_at__isnull=True)
+        if viewer.is_community_manager:
+            return posts
+        return posts.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
+
+    def questions(self) -> "PostQuerySet":
+        return self.filter(kind=Post.Kind.QUESTION)
+
+
+class Post(models.Model):
+    class Kind(models.TextChoices):
+        QUESTION = "question", _("question")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.QUESTION)
+    theme = models.ForeignKey(
+        "themes.Theme", verbose_name=_("theme"), on_delete=models.PROTECT, related_name="posts"
+    )
+    # Always stored, so the author can edit, follow and be notified; rendered only through
+    # plein.posts.authors.author_for, which hides it when is_anonymous is set.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    is_anonymous = models.BooleanField(_("asked anonymously"), default=False)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.OPEN
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    last_activity_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+    answer_count = models.PositiveIntegerField(default=0)
+    helped_count = models.PositiveIntegerField(default=0)
+    minutes_saved = models.PositiveIntegerField(default=0)
+    # Moderation and deletion keep the row (answers and helped reports hang off it).
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # A double-click on "post" sends the same key twice; the second finds the first.
+    submit_key = models.CharField(max_length=40, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        indexes = [
+            models.Index(fields=["kind", "created_at", "id"], name="post_kind_created"),
+            models.Index(fields=["theme", "status", "created_at"], name="post_theme_status"),
+            models.Index(fields=["author", "created_at"], name="post_author_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submit_key"],
+                condition=~Q(submit_key=""),
+                name="post_unique_submit_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:question", kwargs={"pk": self.pk})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class ReplyQuerySet(models.QuerySet["Reply"]):
+    def visible_to(self, viewer: "Member | AnonymousUser") -> "ReplyQuerySet":
+        """Replies follow their post; a hidden reply stays visible to its author and to
+        community managers, a deleted one to nobody."""
+        if not isinstance(viewer, Member) or not viewer.is_active:
+            return self.none()
+        # Exists() keeps this a primary-key lookup per reply rather than a scan of all posts.
+        replies = self.filter(
+            Exists(Post.objects.visible_to(viewer).filter(pk=OuterRef("post_id"))),
+            deleted_at__isnull=True,
+        )
+        if viewer.is_community_manager:
+            return replies
+        return replies.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
+
+
+class Reply(models.Model):
+    """An answer to a question (parent is None) or a short comment under an answer."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="replies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies"
+    )
+    # Set when the anonymous asker replies in their own thread: shown as "the asker".
+    is_anonymous = models.BooleanField(default=False)
+    body = models.TextField(_("text"))
+    body_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    comment_count = models.PositiveIntegerField(default=0)
+    helped_count = models.PositiveIntegerField(default=0)
+    minutes_saved = models.PositiveIntegerField(default=0)
+    helped_asker = models.BooleanField(default=False)
+    hidden_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    submit_key = models.CharField(max_length=40, blank=True)
+
+    objects = ReplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
+        indexes = [
+            models.Index(fields=["post", "parent", "created_at"], name="reply_post_parent"),
+            models.Index(fields=["author", "created_at"], name="reply_author_created"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["author", "submit_key"],
+                condition=~Q(submit_key=""),
+                name="reply_unique_submit_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.post.title} #{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.post.get_absolute_url()}#reply-{self.pk}"
+
+    @property
+    def is_answer(self) -> bool:
+        return self.parent_id is None
+
+
+class Helped(models.Model):
+    """One "this helped me" report: who, which answer, about how many minutes it saved.
+    Kept as rows (not only counters) for the insights and the business case."""
+
+    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="helped_marks")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helped_marks"
+    )
+    by_asker = models.BooleanField(default=False)
+    minutes = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("helped report")
+        verbose_name_plural = _("helped reports")
+        constraints = [
+            models.UniqueConstraint(fields=["reply", "member"], name="helped_once_per_member")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reply_id}: {self.minutes or 0} min"
+
+
+class Revision(models.Model):
+    """What a post or reply said before an edit. The editor is always the author, so no
+    editor is stored (an anonymous author must not be traceable through history)."""
+
+    post = models.ForeignKey(Post, null=True, on_delete=models.CASCADE, related_name="revisions")
+    reply = models.ForeignKey(Reply, null=True, on_delete=models.CASCADE, related_name="revisions")
+    title = models.CharField(max_length=200, blank=True)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"revision {self.pk}"

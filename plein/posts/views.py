@@ -1,0 +1,370 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from plein.core.errors import PleinError
+from plein.core.http import MemberRequest
+from plein.core.markdown import render_markdown
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.members.models import Member
+from plein.posts import actions, queries
+from plein.posts.forms import (
+    CommentForm,
+    EditQuestionForm,
+    HelpedForm,
+    HideForm,
+    QuestionFilterForm,
+    QuestionForm,
+    ReplyForm,
+    new_submit_key,
+)
+from plein.posts.models import Post, Reply
+from plein.search.queries import similar_questions
+
+
+def _question_or_404(request: MemberRequest, pk: int) -> Post:
+    post = queries.visible_question(request.user, pk)
+    if post is None:
+        raise Http404
+    return post
+
+
+def _reply_or_404(request: MemberRequest, pk: int) -> Reply:
+    return get_object_or_404(
+        Reply.objects.visible_to(request.user).select_related("post", "post__theme"), pk=pk
+    )
+
+
+def _privacy_context(error: PleinError, **texts: str) -> dict:
+    """What the privacy guard found, highlighted in the member's own text."""
+    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
+        return {"error": error.message}
+    found = {name: highlight(text, scan(text)) for name, text in texts.items() if scan(text)}
+    return {
+        "error": error.message,
+        "privacy_findings": found,
+        "privacy_blocked": isinstance(error, PrivacyBlocked),
+    }
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+@login_required
+def question_list(request: MemberRequest) -> HttpResponse:
+    form = QuestionFilterForm(request.GET)
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    page = queries.question_list_page(
+        request.user,
+        theme=filters.get("theme"),
+        status=filters.get("status", ""),
+        cursor=filters.get("after", ""),
+    )
+    context = {"form": form, "page": page, "waiting": queries.waiting_for(request.user)}
+    return render(request, "posts/question_list.html", context, status=200 if valid else 400)
+
+
+@login_required
+def my_questions(request: MemberRequest) -> HttpResponse:
+    """The member's own questions, anonymous ones included (only they see this list)."""
+    page = queries.question_list_page(request.user, mine=True, cursor=request.GET.get("after", ""))
+    return render(request, "posts/my_questions.html", {"page": page})
+
+
+@login_required
+@require_GET
+def similar(request: MemberRequest) -> HttpResponse:
+    """The similar-questions fragment, fetched by htmx while the title is typed."""
+    text = request.GET.get("title", "")[:500]
+    found = similar_questions(request.user, text) if len(text.strip()) >= 3 else []
+    return render(request, "posts/includes/similar.html", {"similar": found, "typed": text})
+
+
+# --- Asking -----------------------------------------------------------------------------
+
+
+@login_required
+def ask(request: MemberRequest) -> HttpResponse:
+    """Ask a question. "Preview" shows similar questions and what the privacy guard finds
+    (the no-JavaScript way); "Post" posts, unless the guard has something to say."""
+    if request.method != "POST":
+        initial = {"submit_key": new_submit_key(), "theme": request.GET.get("theme")}
+        return render(request, "posts/ask.html", {"form": QuestionForm(initial=initial)})
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return render(request, "posts/ask.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        text = f"{data['title']} {data['body']}"
+        context = {
+            "form": form,
+            "preview": render_markdown(data["body"]),
+            "similar": similar_questions(request.user, text),
+            "privacy_findings": {
+                name: highlight(value, scan(value))
+                for name, value in (("title", data["title"]), ("body", data["body"]))
+                if scan(value)
+            },
+        }
+        return render(request, "posts/ask.html", context)
+    try:
+        post = actions.ask_question(
+            request.user,
+            theme=data["theme"],
+            title=data["title"],
+            body=data["body"],
+            anonymous=data["anonymous"],
+            confirmed_privacy=data["confirm_privacy"],
+            submit_key=data["submit_key"],
+        )
+    except PleinError as error:
+        context = {"form": form, **_privacy_context(error, title=data["title"], body=data["body"])}
+        return render(request, "posts/ask.html", context, status=error.status_code)
+    messages.success(
+        request, _("Your question is posted. We will let you know when someone answers.")
+    )
+    return redirect(post)
+
+
+# --- A question and its answers ---------------------------------------------------------
+
+
+def _render_question(
+    request: MemberRequest, post: Post, *, status: int = 200, **forms: object
+) -> HttpResponse:
+    thread = queries.thread_for(post, request.user)
+    context = {
+        "post": post,
+        "thread": thread,
+        "answer_form": forms.get("answer_form")
+        or ReplyForm(initial={"submit_key": new_submit_key()}),
+        "failed_reply_pk": forms.get("failed_reply_pk"),
+        "comment_form": forms.get("comment_form"),
+        "helped_form": forms.get("helped_form"),
+        "hide_form": forms.get("hide_form") or HideForm(),
+        "new_comment_key": new_submit_key(),
+        "who_could_help": queries.people_who_could_help(post, request.user),
+        "is_asker": post.author_id == request.user.pk,
+        **{k: v for k, v in forms.items() if k in ("error", "privacy_findings", "privacy_blocked")},
+    }
+    return render(request, "posts/question.html", context, status=status)
+
+
+@login_required
+def question(request: MemberRequest, pk: int) -> HttpResponse:
+    return _render_question(request, _question_or_404(request, pk))
+
+
+@login_required
+@require_POST
+def answer(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _question_or_404(request, pk)
+    form = ReplyForm(request.POST)
+    if not form.is_valid():
+        return _render_question(request, post, answer_form=form, status=400)
+    try:
+        reply = actions.answer_question(
+            request.user,
+            post,
+            body=form.cleaned_data["body"],
+            confirmed_privacy=form.cleaned_data["confirm_privacy"],
+            submit_key=form.cleaned_data["submit_key"],
+        )
+    except PleinError as error:
+        extra = _privacy_context(error, body=form.cleaned_data["body"])
+        return _render_question(request, post, answer_form=form, status=error.status_code, **extra)
+    return HttpResponseRedirect(reply.get_absolute_url())
+
+
+@login_required
+@require_POST
+def comment(request: MemberRequest, pk: int) -> HttpResponse:
+    answer = _reply_or_404(request, pk)
+    form = CommentForm(request.POST)
+    post = _question_or_404(request, answer.post_id)
+    if not form.is_valid():
+        return _render_question(
+            request, post, comment_form=form, failed_reply_pk=answer.pk, status=400
+        )
+    try:
+        reply = actions.comment_on(
+            request.user,
+            answer,
+            body=form.cleaned_data["body"],
+            confirmed_privacy=form.cleaned_data["confirm_privacy"],
+            submit_key=form.cleaned_data["submit_key"],
+        )
+    except PleinError as error:
+        extra = _privacy_context(error, body=form.cleaned_data["body"])
+        return _render_question(
+            request,
+            post,
+            comment_form=form,
+            failed_reply_pk=answer.pk,
+            status=error.status_code,
+            **extra,
+        )
+    return HttpResponseRedirect(reply.get_absolute_url())
+
+
+@login_required
+@require_POST
+def helped(request: MemberRequest, pk: int) -> HttpResponse:
+    reply = _reply_or_404(request, pk)
+    post = _question_or_404(request, reply.post_id)
+    form = HelpedForm(request.POST)
+    if not form.is_valid():
+        return _render_question(
+            request, post, helped_form=form, failed_reply_pk=reply.pk, status=400
+        )
+    try:
+        actions.mark_helped(request.user, reply, minutes=form.cleaned_data["minutes"])
+    except PleinError as error:
+        return _render_question(
+            request,
+            post,
+            helped_form=form,
+            failed_reply_pk=reply.pk,
+            status=error.status_code,
+            error=error.message,
+        )
+    messages.success(request, _("Thank you! The author of the answer will hear it helped."))
+    return HttpResponseRedirect(reply.get_absolute_url())
+
+
+@login_required
+@require_POST
+def ask_for_help(request: MemberRequest, pk: int, member_pk: int) -> HttpResponse:
+    post = _question_or_404(request, pk)
+    helper = get_object_or_404(Member.objects.listed(), pk=member_pk)
+    try:
+        actions.ask_for_help(request.user, post, helper)
+    except PleinError as error:
+        return _render_question(request, post, status=error.status_code, error=error.message)
+    messages.success(
+        request, _("We asked %(name)s to have a look.") % {"name": helper.get_short_name()}
+    )
+    return redirect(post)
+
+
+# --- Editing, deleting, closing, hiding -------------------------------------------------
+
+
+@login_required
+def edit_question(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _question_or_404(request, pk)
+    if post.author_id != request.user.pk:
+        return render(request, "403.html", status=403)
+    initial = {"title": post.title, "body": post.body, "theme": post.theme.slug}
+    form = EditQuestionForm(request.POST or None, initial=initial)
+    context: dict = {"form": form, "post": post}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.edit_question(
+                request.user,
+                post,
+                title=data["title"],
+                body=data["body"],
+                theme=data["theme"],
+                confirmed_privacy=data["confirm_privacy"],
+            )
+        except PleinError as error:
+            context.update(_privacy_context(error, title=data["title"], body=data["body"]))
+            return render(request, "posts/edit.html", context, status=error.status_code)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(post)
+    return render(request, "posts/edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def edit_reply(request: MemberRequest, pk: int) -> HttpResponse:
+    reply = _reply_or_404(request, pk)
+    if reply.author_id != request.user.pk:
+        return render(request, "403.html", status=403)
+    form_class = ReplyForm if reply.is_answer else CommentForm
+    form = form_class(request.POST or None, initial={"body": reply.body})
+    context: dict = {"form": form, "reply": reply, "post": reply.post}
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.edit_reply(
+                request.user,
+                reply,
+                body=form.cleaned_data["body"],
+                confirmed_privacy=form.cleaned_data["confirm_privacy"],
+            )
+        except PleinError as error:
+            context.update(_privacy_context(error, body=form.cleaned_data["body"]))
+            return render(request, "posts/edit.html", context, status=error.status_code)
+        messages.success(request, _("Your changes are saved."))
+        return HttpResponseRedirect(reply.get_absolute_url())
+    return render(request, "posts/edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+def delete_question(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _question_or_404(request, pk)
+    if request.method == "POST":
+        try:
+            actions.delete_question(request.user, post)
+        except PleinError as error:
+            return render(request, "403.html", {"error": error.message}, status=403)
+        messages.success(request, _("Your question has been deleted."))
+        return redirect("posts:mine")
+    if post.author_id != request.user.pk:
+        return render(request, "403.html", status=403)
+    return render(request, "posts/confirm_delete.html", {"post": post})
+
+
+@login_required
+def delete_reply(request: MemberRequest, pk: int) -> HttpResponse:
+    reply = _reply_or_404(request, pk)
+    if request.method == "POST":
+        try:
+            actions.delete_reply(request.user, reply)
+        except PleinError as error:
+            return render(request, "403.html", {"error": error.message}, status=403)
+        messages.success(request, _("Deleted."))
+        return redirect(reply.post)
+    if reply.author_id != request.user.pk:
+        return render(request, "403.html", status=403)
+    return render(request, "posts/confirm_delete.html", {"reply": reply, "post": reply.post})
+
+
+@login_required
+@require_POST
+def close_question(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _question_or_404(request, pk)
+    try:
+        actions.close_question(request.user, post)
+    except PleinError as error:
+        return render(request, "403.html", {"error": error.message}, status=403)
+    messages.success(request, _("The question is closed."))
+    return redirect(post)
+
+
+@login_required
+@require_POST
+def hide_question(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _question_or_404(request, pk)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        return _render_question(request, post, hide_form=form, status=400)
+    try:
+        actions.hide_post(
+            request.user,
+            post,
+            reason=form.cleaned_data["reason"],
+            message=form.cleaned_data["message"],
+        )
+    except PleinError as error:
+        return _render_question(
+            request, post, hide_form=form, status=error.status_code, error=error.message
+        )
+    messages.success(request, _("The question is hidden and its author has been told why."))
+    return redirect(reverse("posts:questions"))
