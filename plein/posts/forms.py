@@ -130,6 +130,6 @@ class QuestionFilterForm(forms.Form):
         queryset=Theme.objects.all(), required=False, to_field_name="slug", label=_("Theme")
     )
     status = forms.ChoiceField(
-        choices=[("", _("All"))] + list(Post.Status.choices), required=False, label=_("Status")
+        choices=[("", _("All")), *Post.Status.choices], required=False, label=_("Status")
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -61,9 +61,10 @@ def test_anyone_can_ask_someone_to_look_with_a_limit(client, personas, experts, 
     settings.PLEIN_RATE_LIMITS = {**settings.PLEIN_RATE_LIMITS, "ask-for-help": (2, 3600)}
     post = ask(personas.colleague, personas.youth_care)
     client.force_login(personas.other_org_member)
-    url = lambda member: reverse(
-        "posts:ask_for_help", kwargs={"pk": post.pk, "member_pk": member.pk}
-    )
+
+    def url(member):  # type: ignore[no-untyped-def]
+        return reverse("posts:ask_for_help", kwargs={"pk": post.pk, "member_pk": member.pk})
+
     assert client.post(url(personas.member)).status_code == 302
     assert client.post(url(experts[0])).status_code == 302
     assert client.post(url(experts[1])).status_code == 429
