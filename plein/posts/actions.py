@@ -196,11 +196,14 @@ def answer_question(
             body_html=render_markdown(body),
             submit_key=submit_key[:40],
         )
-        Post.objects.filter(pk=post.pk).update(
-            answer_count=F("answer_count") + 1, last_activity_at=timezone.now()
-        )
         if post.author_id != author.pk:
+            # The asker's own replies are not answers: the question is still waiting.
+            Post.objects.filter(pk=post.pk).update(
+                answer_count=F("answer_count") + 1, last_activity_at=timezone.now()
+            )
             notify(post.author, Notification.Kind.ANSWER, post=post, reply=reply)
+        else:
+            Post.objects.filter(pk=post.pk).update(last_activity_at=timezone.now())
         schedule_post_index(post.pk)
     return reply
 
@@ -270,7 +273,7 @@ def delete_reply(member: Member, reply: Reply) -> None:
     with transaction.atomic():
         reply.deleted_at = timezone.now()
         reply.save(update_fields=["deleted_at"])
-        if reply.is_answer:
+        if reply.is_answer and reply.author_id != reply.post.author_id:
             Post.objects.filter(pk=reply.post_id, answer_count__gt=0).update(
                 answer_count=F("answer_count") - 1
             )

@@ -44,7 +44,10 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(), label=_("Theme"), to_field_name="slug"
+        queryset=Theme.objects.all(),
+        label=_("Theme"),
+        to_field_name="slug",
+        empty_label=_("Choose a theme"),
     )
     anonymous = forms.BooleanField(
         label=_("Ask anonymously"),

@@ -100,9 +100,12 @@ def _experts(theme: Theme, *, exclude: list[int]) -> QuerySet[Member, Member]:
 
 
 def people_who_could_help(post: Post, viewer: Member, *, limit: int = 5) -> list[Member]:
-    """Members who know the question's theme, most helpful there first."""
+    """Members who know the question's theme and have not answered it yet, most helpful
+    there first."""
+    answered = Reply.objects.filter(post=post, author=OuterRef("pk"), deleted_at__isnull=True)
     return list(
         _experts(post.theme, exclude=[post.author_id, viewer.pk])
+        .exclude(Exists(answered))
         .select_related("organisation")
         .order_by("-helped_here", F("last_seen").desc(nulls_last=True), "id")[:limit]  # type: ignore[misc]
     )

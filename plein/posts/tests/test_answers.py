@@ -99,3 +99,10 @@ def test_deleting_an_answer_updates_the_count(client, personas):
     client.post(reverse("posts:delete_reply", kwargs={"pk": reply.pk}))
     post.refresh_from_db()
     assert post.answer_count == 0
+
+
+def test_the_askers_own_reply_does_not_count_as_an_answer(personas):
+    post = ask(personas.member, personas.youth_care)
+    answer(personas.member, post, "Aanvulling: het gaat om 12-18 jaar.")
+    post.refresh_from_db()
+    assert post.answer_count == 0
