@@ -150,9 +150,16 @@ class DirectoryFilterForm(forms.Form):
     """Checks the directory's GET parameters; an unknown value is a clear message, not a 500."""
 
     organisation = forms.ModelChoiceField(
-        queryset=Organisation.objects.all(), required=False, label=_("Organisation")
+        queryset=Organisation.objects.all(),
+        required=False,
+        label=_("Organisation"),
+        empty_label=_("All organisations"),
     )
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(), required=False, to_field_name="slug", label=_("Theme")
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        label=_("Theme"),
+        empty_label=_("All themes"),
     )
     after = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -130,7 +130,11 @@ class HideForm(forms.Form):
 
 class QuestionFilterForm(forms.Form):
     theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(), required=False, to_field_name="slug", label=_("Theme")
+        queryset=Theme.objects.all(),
+        required=False,
+        to_field_name="slug",
+        label=_("Theme"),
+        empty_label=_("All themes"),
     )
     status = forms.ChoiceField(
         choices=[("", _("All")), *Post.Status.choices], required=False, label=_("Status")
