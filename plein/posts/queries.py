@@ -141,6 +141,21 @@ def waiting_for(member: Member, *, theme: Theme | None = None, limit: int = 5) -
     return list(posts.select_related("theme").order_by("created_at", "id")[:limit])
 
 
+def waiting_too_long(viewer: Member, *, limit: int = 10) -> list[Post]:
+    """The community manager's waiting list: open questions nobody answered within
+    PLEIN_ROUTE_AFTER_HOURS, longest waiting first."""
+    from django.conf import settings
+
+    cutoff = timezone.now() - timedelta(hours=settings.PLEIN_ROUTE_AFTER_HOURS)
+    return list(
+        Post.objects.visible_to(viewer)
+        .questions()
+        .filter(status=Post.Status.OPEN, answer_count=0, created_at__lt=cutoff)
+        .select_related("theme")
+        .order_by("created_at", "id")[:limit]
+    )
+
+
 @dataclass
 class HelperStats:
     answers: int

@@ -65,7 +65,14 @@ def question_list(request: MemberRequest) -> HttpResponse:
         status=filters.get("status", ""),
         cursor=filters.get("after", ""),
     )
-    context = {"form": form, "page": page, "waiting": queries.waiting_for(request.user)}
+    context = {
+        "form": form,
+        "page": page,
+        "waiting": queries.waiting_for(request.user),
+        "waiting_too_long": (
+            queries.waiting_too_long(request.user) if request.user.is_community_manager else []
+        ),
+    }
     return render(request, "posts/question_list.html", context, status=200 if valid else 400)
 
 

@@ -86,3 +86,16 @@ def test_waiting_for_you_lists_open_questions_in_my_themes(client, personas):
     html = client.get("/").content.decode()
     assert html.index("Oude open vraag") < html.index("Nieuwe open vraag")
     assert "Niet mijn thema" not in html
+
+
+def test_the_community_manager_sees_what_waits_too_long(client, personas):
+    old = ask(personas.colleague, personas.youth_care, title="Al drie dagen geen antwoord")
+    Post.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=3))
+    ask(personas.colleague, personas.youth_care, title="Net gevraagd")
+    client.force_login(personas.community_manager)
+    html = client.get(reverse("posts:questions")).content.decode()
+    section = html[html.index("too-long-heading") :]
+    assert "Al drie dagen geen antwoord" in section.split("</section>")[0]
+    assert "Net gevraagd" not in section.split("</section>")[0]
+    client.force_login(personas.other_org_member)
+    assert "too-long-heading" not in client.get(reverse("posts:questions")).content.decode()
