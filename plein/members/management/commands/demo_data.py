@@ -5,12 +5,14 @@ from django.core.management.base import BaseCommand
 
 from plein.members.demo import load_demo_community
 from plein.members.models import Member
+from plein.posts.demo import load_demo_questions
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo community: Twente's municipalities, care providers and schools, "
-        "12 themes and about 70 members. Safe to run again: it only adds what is missing."
+        "12 themes, about 70 members and about 150 questions with answers. Safe to run again: "
+        "it only adds what is missing."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -25,7 +27,9 @@ class Command(BaseCommand):
             if options["verbosity"] >= 1:
                 self.stdout.write("There are members already; the demo community was not loaded.")
             return
-        summary = load_demo_community(stdout=self.stdout if options["verbosity"] >= 2 else None)
+        progress = self.stdout if options["verbosity"] >= 2 else None
+        summary = load_demo_community(stdout=progress)
+        questions = load_demo_questions(stdout=progress)
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -34,6 +38,13 @@ class Command(BaseCommand):
                 f"{summary.themes} themes, {summary.members} members "
                 f"({summary.members_created} new)."
             )
+        )
+        self.stdout.write(
+            f"Demo questions: {questions.questions} in {questions.themes} themes "
+            f"({questions.questions_created} new), {questions.answers} answers, "
+            f"{questions.comments} comments, {questions.helped} helped marks "
+            f"({questions.minutes_saved // 60} hours saved), "
+            f"{questions.waiting} waiting for an answer."
         )
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
