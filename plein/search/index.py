@@ -37,9 +37,15 @@ def schedule_post_index(post_id: int) -> None:
 
 def index_post(post_id: int) -> None:
     """(Re)build the document of one question, or remove it when the question is gone."""
-    documents = build_documents(Post.objects.filter(pk=post_id).only(*POST_FIELDS))
-    existing = SearchDocument.objects.filter(kind=SearchDocument.Kind.QUESTION, object_id=post_id)
-    _replace(existing, documents)
+    with transaction.atomic():
+        # Locking the post lines up concurrent reindexing of it (PostgreSQL; SQLite has
+        # one writer anyway), so each one reads what the one before it committed.
+        posts = Post.objects.filter(pk=post_id).only(*POST_FIELDS).select_for_update()
+        documents = build_documents(posts)
+        existing = SearchDocument.objects.filter(
+            kind=SearchDocument.Kind.QUESTION, object_id=post_id
+        )
+        _replace(existing, documents)
 
 
 def reindex(*, batch_size: int = 500) -> Iterator[int]:
@@ -50,15 +56,16 @@ def reindex(*, batch_size: int = 500) -> Iterator[int]:
     after = 0
     questions = SearchDocument.objects.filter(kind=SearchDocument.Kind.QUESTION)
     while True:
-        batch = list(
-            Post.objects.filter(pk__gt=after).only(*POST_FIELDS).order_by("pk")[:batch_size]
-        )
-        last = batch[-1].pk if len(batch) == batch_size else None
-        # Documents for posts that no longer exist fall in some batch's range and go too.
-        in_range = questions.filter(object_id__gt=after)
-        if last is not None:
-            in_range = in_range.filter(object_id__lte=last)
-        _replace(in_range, build_documents(batch))
+        with transaction.atomic():
+            # Locked as in index_post; a batch takes a fraction of a second.
+            posts = Post.objects.filter(pk__gt=after).only(*POST_FIELDS).select_for_update()
+            batch = list(posts.order_by("pk")[:batch_size])
+            last = batch[-1].pk if len(batch) == batch_size else None
+            # Documents of posts that no longer exist fall in some batch's range and go.
+            in_range = questions.filter(object_id__gt=after)
+            if last is not None:
+                in_range = in_range.filter(object_id__lte=last)
+            _replace(in_range, build_documents(batch))
         done += len(batch)
         yield done
         if last is None:
@@ -116,10 +123,11 @@ def _reply_texts(post_ids: list[int]) -> dict[int, tuple[list[str], bool]]:
 
 
 def _replace(existing: "QuerySet[SearchDocument]", documents: list[SearchDocument]) -> None:
+    """Swap documents for new ones (new ids: simpler than matching rows up, and a fresh
+    rowid marks recent activity for the newest-first candidate limit of a search)."""
     backend = get_backend()
-    with transaction.atomic():
-        old_ids = list(existing.values_list("pk", flat=True))
-        for chunk in chunks(old_ids):
-            backend.delete(chunk)
-            SearchDocument.objects.filter(pk__in=chunk).delete()
-        backend.write(SearchDocument.objects.bulk_create(documents))
+    old_ids = list(existing.values_list("pk", flat=True))
+    for chunk in chunks(old_ids):
+        backend.delete(chunk)
+        SearchDocument.objects.filter(pk__in=chunk).delete()
+    backend.write(SearchDocument.objects.bulk_create(documents))

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db import connection
 
-from plein.search.backends import Audience, visibility_sql
+from plein.search.backends import CANDIDATES, Audience, visibility_sql
 from plein.search.models import SearchDocument
 from plein.search.text import Query
 
@@ -70,14 +70,19 @@ class PostgresBackend:
         if exclude_id is not None:
             visible += " AND d.object_id <> %s"
             params.append(exclude_id)
+        # The inner query picks the newest matching rows (through the GIN index for rare
+        # words, walking the primary key backwards for common ones); only those are ranked.
         sql = (
-            f"SELECT d.object_id FROM {SearchDocument._meta.db_table} d, "  # noqa: S608 (table names are constants; values go as parameters)
-            f"(SELECT {tsquery} AS q) query "
+            "SELECT c.object_id FROM ("  # noqa: S608 (table names are constants; values go as parameters)
+            "SELECT d.id, d.object_id, d.answered, d.search_vector, query.q "
+            f"FROM {SearchDocument._meta.db_table} d, (SELECT {tsquery} AS q) query "
             f"WHERE d.search_vector @@ query.q AND {visible} "
-            "ORDER BY d.answered DESC, "
-            f"ts_rank(d.search_vector, query.q, {RANK_NORMALISATION}) DESC, d.id DESC "
+            "ORDER BY d.id DESC LIMIT %s"
+            ") c "
+            "ORDER BY c.answered DESC, "
+            f"ts_rank(c.search_vector, c.q, {RANK_NORMALISATION}) DESC, c.id DESC "
             "LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*query_params, *params, limit])
+            cursor.execute(sql, [*query_params, *params, CANDIDATES, limit])
             return [row[0] for row in cursor.fetchall()]

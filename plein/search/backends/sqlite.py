@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from plein.search.backends import Audience, chunks, visibility_sql
+from plein.search.backends import CANDIDATES, Audience, chunks, visibility_sql
 from plein.search.models import SearchDocument
 from plein.search.text import Query, stem, stemmed
 
@@ -65,13 +65,21 @@ class SqliteBackend:
         if exclude_id is not None:
             visible += " AND d.object_id <> %s"
             params.append(exclude_id)
+        # Only the newest CANDIDATES matches are ranked: FTS5 walks matches newest first
+        # and stops at the LIMIT, so finding the lowest rowid to rank costs little, and
+        # the main query then reads only the rowids from there up.
+        newest = (
+            f"SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s)"
+        )
         sql = (
             f"SELECT d.object_id FROM {FTS_TABLE} f "  # noqa: S608 (table names are constants; values go as parameters)
             f"JOIN {SearchDocument._meta.db_table} d ON d.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {visible} "
-            f"ORDER BY d.answered DESC, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}), d.id DESC "
-            "LIMIT %s"
+            f"WHERE {FTS_TABLE} MATCH %s AND f.rowid >= ({newest}) AND {visible} "
+            f"ORDER BY d.answered DESC, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}), "
+            "d.id DESC LIMIT %s"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [match_expression(query), *params, limit])
+            expression = match_expression(query)
+            cursor.execute(sql, [expression, expression, CANDIDATES, *params, limit])
             return [row[0] for row in cursor.fetchall()]

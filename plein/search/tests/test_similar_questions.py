@@ -222,3 +222,18 @@ def test_the_number_of_queries_does_not_grow(
         post = ask(f"Wachtlijst jeugdzorg {n}", "Wachtlijsten in de regio.")
         answer(post, "Aanpakken met het wijkteam.")
     search()
+
+
+def test_only_the_newest_matches_are_ranked_when_there_are_very_many(
+    personas: Personas, ask: Ask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # What keeps a search fast on a large site: at most CANDIDATES matches are ranked.
+    monkeypatch.setattr("plein.search.backends.sqlite.CANDIDATES", 2)
+    monkeypatch.setattr("plein.search.backends.postgres.CANDIDATES", 2)
+    best_but_oldest = ask("Wachtlijst jeugdzorg aanpakken")
+    newer = [ask(f"Jeugdzorg in de regio {n}") for n in range(2)]
+
+    found = similar_questions(personas.colleague, "wachtlijst jeugdzorg")
+
+    assert best_but_oldest not in found
+    assert set(found) == set(newer)
