@@ -65,6 +65,10 @@ def main() -> None:
     client.force_login(member)
     theme = Theme.objects.first()
     assert theme is not None
+    from plein.posts.models import Post
+
+    busiest = Post.objects.order_by("-answer_count", "id").first()
+    assert busiest is not None
     pages = {
         "start page": "/",
         "themes": "/themes/",
@@ -72,6 +76,10 @@ def main() -> None:
         "directory": "/members/",
         "directory, filtered": f"/members/?theme={theme.slug}",
         "profile": member.get_absolute_url(),
+        "questions": "/questions/",
+        "question page": busiest.get_absolute_url(),
+        "notifications": "/notifications/",
+        "similar (fragment)": "/questions/similar/?title=wachtlijst+jeugdzorg",
     }
     total = Member.objects.count()
     print(f"{total} members, {args.requests} requests per page, {connection.vendor}")

@@ -55,7 +55,7 @@ class QuestionForm(forms.Form):
         help_text=_(
             "Others see your question, but not your name, organisation or profile. Not even "
             "community managers can see who asked. You still get notified of answers, can "
-            "reply as \u201cthe asker\u201d and mark answers as helpful."
+            "reply as “the asker” and mark answers as helpful."
         ),
     )
     confirm_privacy = PrivacyConfirmField()
@@ -109,7 +109,10 @@ class HelpedForm(forms.Form):
             minutes = amount * 60 if data.get("unit") == "hours" else amount
             if minutes > MINUTES_MAX:
                 raise forms.ValidationError(
-                    _("That is more than a working week. Make an estimate of at most 40 hours.")
+                    _(
+                        "That is more than a working week. Make an estimate of at most %(max)d hours."
+                    )
+                    % {"max": MINUTES_MAX // 60}
                 )
             data["minutes"] = minutes
         else:
