@@ -44,8 +44,8 @@ def _privacy_context(error: PleinError, **texts: str) -> dict:
     if not isinstance(error, PrivacyBlocked | PrivacyWarning):
         return {"error": error.message}
     found = {name: highlight(text, scan(text)) for name, text in texts.items() if scan(text)}
+    # No general "error" here: the privacy box says it, and one alert is read out, not two.
     return {
-        "error": error.message,
         "privacy_findings": found,
         "privacy_blocked": isinstance(error, PrivacyBlocked),
     }
