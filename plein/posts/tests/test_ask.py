@@ -125,3 +125,11 @@ def test_scripts_and_javascript_links_never_reach_the_page(client, personas):
     html = client.get(post.get_absolute_url()).content.decode()
     assert "<script>alert" not in html and 'href="javascript:' not in html
     assert "<iframe" not in html and "<img" not in html
+
+
+def test_a_form_that_comes_back_says_so_at_the_top_with_links_to_the_fields(client, personas):
+    client.force_login(personas.member)
+    html = client.post(URL, form(personas, title="")).content.decode()
+    summary = html[html.index("plein-error-summary") :]
+    assert 'href="#id_title"' in summary.split("</div>")[0]
+    assert html.count('role="alert"') == 1
