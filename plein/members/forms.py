@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plein.members.models import Member, Organisation
+from plein.themes.forms import theme_filter_field
 from plein.themes.models import Theme
 
 INVALID_EMAIL = _("Enter a valid e-mail address, like name@organisation.nl.")
@@ -155,11 +156,5 @@ class DirectoryFilterForm(forms.Form):
         label=_("Organisation"),
         empty_label=_("All organisations"),
     )
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        label=_("Theme"),
-        empty_label=_("All themes"),
-    )
+    theme = theme_filter_field()
     after = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX
 from plein.posts.models import Post
+from plein.themes.forms import theme_filter_field
 from plein.themes.models import Theme
 
 
@@ -132,13 +133,7 @@ class HideForm(forms.Form):
 
 
 class QuestionFilterForm(forms.Form):
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(),
-        required=False,
-        to_field_name="slug",
-        label=_("Theme"),
-        empty_label=_("All themes"),
-    )
+    theme = theme_filter_field()
     status = forms.ChoiceField(
         choices=[("", _("All")), *Post.Status.choices], required=False, label=_("Status")
     )

@@ -1,3 +1,6 @@
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -167,56 +170,55 @@ def question(request: MemberRequest, pk: int) -> HttpResponse:
     return _render_question(request, _question_or_404(request, pk))
 
 
+def _post_reply(
+    request: MemberRequest,
+    post: Post,
+    form: ReplyForm,
+    write: Callable[..., Reply],
+    *,
+    form_name: str,
+    failed_reply_pk: int | None = None,
+) -> HttpResponse:
+    """Validate a reply form and call `write` (answer_question or comment_on); on a problem,
+    show the question again with what was typed and why."""
+    keep = {form_name: form, "failed_reply_pk": failed_reply_pk}
+    if not form.is_valid():
+        return _render_question(request, post, status=400, **keep)
+    data = form.cleaned_data
+    try:
+        reply = write(
+            body=data["body"],
+            confirmed_privacy=data["confirm_privacy"],
+            submit_key=data["submit_key"],
+        )
+    except PleinError as error:
+        extra = _privacy_context(error, body=data["body"])
+        return _render_question(request, post, status=error.status_code, **keep, **extra)
+    return HttpResponseRedirect(reply.get_absolute_url())
+
+
 @login_required
 @require_POST
 def answer(request: MemberRequest, pk: int) -> HttpResponse:
     post = _question_or_404(request, pk)
-    form = ReplyForm(request.POST)
-    if not form.is_valid():
-        return _render_question(request, post, answer_form=form, status=400)
-    try:
-        reply = actions.answer_question(
-            request.user,
-            post,
-            body=form.cleaned_data["body"],
-            confirmed_privacy=form.cleaned_data["confirm_privacy"],
-            submit_key=form.cleaned_data["submit_key"],
-        )
-    except PleinError as error:
-        extra = _privacy_context(error, body=form.cleaned_data["body"])
-        return _render_question(request, post, answer_form=form, status=error.status_code, **extra)
-    return HttpResponseRedirect(reply.get_absolute_url())
+    write = partial(actions.answer_question, request.user, post)
+    return _post_reply(request, post, ReplyForm(request.POST), write, form_name="answer_form")
 
 
 @login_required
 @require_POST
 def comment(request: MemberRequest, pk: int) -> HttpResponse:
     answer = _reply_or_404(request, pk)
-    form = CommentForm(request.POST)
     post = _question_or_404(request, answer.post_id)
-    if not form.is_valid():
-        return _render_question(
-            request, post, comment_form=form, failed_reply_pk=answer.pk, status=400
-        )
-    try:
-        reply = actions.comment_on(
-            request.user,
-            answer,
-            body=form.cleaned_data["body"],
-            confirmed_privacy=form.cleaned_data["confirm_privacy"],
-            submit_key=form.cleaned_data["submit_key"],
-        )
-    except PleinError as error:
-        extra = _privacy_context(error, body=form.cleaned_data["body"])
-        return _render_question(
-            request,
-            post,
-            comment_form=form,
-            failed_reply_pk=answer.pk,
-            status=error.status_code,
-            **extra,
-        )
-    return HttpResponseRedirect(reply.get_absolute_url())
+    write = partial(actions.comment_on, request.user, answer)
+    return _post_reply(
+        request,
+        post,
+        CommentForm(request.POST),
+        write,
+        form_name="comment_form",
+        failed_reply_pk=answer.pk,
+    )
 
 
 @login_required
