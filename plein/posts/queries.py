@@ -1,6 +1,7 @@
 """Reads that span models. Every function makes a fixed number of queries, whatever the
 number of questions, answers, comments or helped marks."""
 
+import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -103,12 +104,19 @@ def people_who_could_help(post: Post, viewer: Member, *, limit: int = 5) -> list
     """Members who know the question's theme and have not answered it yet, most helpful
     there first."""
     answered = Reply.objects.filter(post=post, author=OuterRef("pk"), deleted_at__isnull=True)
-    return list(
+    # On an anonymous question a fixed top five would betray the asker by leaving exactly
+    # them out; picking five of the top ten (the same five on every visit) hides the gap.
+    wanted = limit * 2 if post.is_anonymous else limit
+    candidates = list(
         _experts(post.theme, exclude=[post.author_id, viewer.pk])
         .exclude(Exists(answered))
         .select_related("organisation")
-        .order_by("-helped_here", F("last_seen").desc(nulls_last=True), "id")[:limit]  # type: ignore[misc]
+        .order_by("-helped_here", F("last_seen").desc(nulls_last=True), "id")[:wanted]  # type: ignore[misc]
     )
+    if len(candidates) <= limit:
+        return candidates
+    chosen = set(random.Random(post.pk).sample(range(len(candidates)), limit))  # noqa: S311 (not a secret)
+    return [member for index, member in enumerate(candidates) if index in chosen]
 
 
 def people_to_route_to(post: Post, *, limit: int) -> list[Member]:

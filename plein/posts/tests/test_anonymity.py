@@ -120,3 +120,26 @@ def test_the_anonymous_asker_still_sees_and_manages_their_question(client, perso
     page = client.get(post.get_absolute_url()).content.decode()
     assert reverse("posts:edit_question", kwargs={"pk": post.pk}) in page
     assert "This helped me" in page or "Dit hielp mij" in page
+
+
+def test_who_could_help_on_an_anonymous_question_does_not_mark_a_gap(client, personas):
+    """Leaving exactly the asker out of a fixed top five would point at them; the list is
+    five of the top ten instead, so a missing top expert says nothing."""
+    experts = [
+        member_actions.create_member(
+            f"kenner{n}@x.example", name=f"Kenner {n:02d}", expertise=[personas.youth_care]
+        )
+        for n in range(12)
+    ]
+    post = ask(personas.member, personas.youth_care, anonymous=True)
+    client.force_login(personas.other_org_member)
+
+    def listed() -> list[int]:
+        html = client.get(post.get_absolute_url()).content.decode()
+        assert "Fatima el Amrani" not in html
+        section = html.split('id="who-heading"')[1]
+        return [n for n, expert in enumerate(experts) if f">{expert.name}<" in section]
+
+    first = listed()
+    assert len(first) == 5 and max(first) < 10  # five of the top ten
+    assert listed() == first  # the same five on every visit
