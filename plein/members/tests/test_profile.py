@@ -85,3 +85,21 @@ def test_a_wrong_password_says_so(client, personas):
     )
     assert response.status_code == 400
     assert 'value="fatima@hengelo.example"' in response.content.decode()
+
+
+def test_profile_queries_are_pinned_and_do_not_grow(client, personas, django_assert_num_queries):
+    from plein.posts.tests.helpers import answer, ask, helped
+
+    client.force_login(personas.other_org_member)
+    url = personas.colleague.get_absolute_url()
+    client.get(url)
+    # 1 session, 2 member, 3 profile (with organisation), 4 its themes, 5 helper stats,
+    # 6 unread notifications
+    with django_assert_num_queries(6):
+        client.get(url)
+    for number in range(6):
+        post = ask(personas.member, personas.youth_care, title=f"Vraag {number}")
+        helped(personas.member, answer(personas.colleague, post), minutes=15)
+    with django_assert_num_queries(6):
+        html = client.get(url).content.decode()
+    assert "1 h 30 min" in html or "1 u 30 min" in html

@@ -83,3 +83,17 @@ def test_the_question_list_pins_its_queries(client, personas, django_assert_num_
     rest = client.get(reverse("posts:questions"), {"after": page.next_cursor}).context["page"]
     assert len(rest.items) == 8 and not rest.next_cursor
     assert not {p.pk for p in page.items} & {p.pk for p in rest.items}
+
+
+def test_my_questions_pins_its_queries(client, personas, django_assert_num_queries):
+    ask(personas.member, personas.youth_care, title="Mijn eerste vraag", anonymous=True)
+    client.force_login(personas.member)
+    client.get(reverse("posts:mine"))
+    # 1 session, 2 member, 3 my questions, 4 unread notifications
+    with django_assert_num_queries(4):
+        client.get(reverse("posts:mine"))
+    for number in range(25):
+        ask(personas.member, personas.prevention, title=f"Nog een vraag {number}")
+    with django_assert_num_queries(4):
+        response = client.get(reverse("posts:mine"))
+    assert len(response.context["page"].items) == 20
