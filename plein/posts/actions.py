@@ -178,12 +178,9 @@ def answer_question(
     confirmed_privacy: bool = False,
     submit_key: str = "",
 ) -> Reply:
-    _require_member(author)
     if post.status == Post.Status.CLOSED:
         raise PleinError(_("This question is closed; it takes no new answers."))
-    body = _clean_body(body, required=True)
-    guard(body, confirmed=confirmed_privacy)
-    existing = _existing_reply(author, submit_key)
+    body, existing = _checked_reply(author, body, confirmed_privacy, submit_key)
     if existing is not None:
         return existing
     with transaction.atomic():
@@ -217,12 +214,9 @@ def comment_on(
     submit_key: str = "",
 ) -> Reply:
     """A short comment under an answer."""
-    _require_member(author)
     if not answer.is_answer:
         raise PleinError(_("Comments go under an answer."))
-    body = _clean_body(body, required=True)
-    guard(body, confirmed=confirmed_privacy)
-    existing = _existing_reply(author, submit_key)
+    body, existing = _checked_reply(author, body, confirmed_privacy, submit_key)
     if existing is not None:
         return existing
     post = answer.post
@@ -246,10 +240,18 @@ def comment_on(
     return comment
 
 
-def _existing_reply(author: Member, submit_key: str) -> Reply | None:
-    if not submit_key:
-        return None
-    return Reply.objects.filter(author=author, submit_key=submit_key).first()
+def _checked_reply(
+    author: Member, body: str, confirmed_privacy: bool, submit_key: str
+) -> tuple[str, Reply | None]:
+    """The cleaned, privacy-checked text of a new answer or comment, and the reply an
+    earlier submit with the same key already made (a double-click), if any."""
+    _require_member(author)
+    body = _clean_body(body, required=True)
+    guard(body, confirmed=confirmed_privacy)
+    existing = (
+        Reply.objects.filter(author=author, submit_key=submit_key).first() if submit_key else None
+    )
+    return body, existing
 
 
 def edit_reply(editor: Member, reply: Reply, *, body: str, confirmed_privacy: bool) -> Reply:
