@@ -192,6 +192,9 @@ PLEIN_SITE_NAME = env("PLEIN_SITE_NAME", "Plein Twente")
 # What an unknown address gets at the door: "open" lets anyone with a working mailbox
 # join at once; "request" asks them to request access, which a community manager grants.
 PLEIN_SIGNUP = env("PLEIN_SIGNUP", "open")
+# Behind a reverse proxy every request comes from the proxy's address: trust the first
+# X-Forwarded-For entry instead, or rate limits per IP would lump all members together.
+PLEIN_BEHIND_PROXY = env_bool("PLEIN_BEHIND_PROXY", False)
 PLEIN_LOGIN_TTL_SECONDS = 10 * 60
 PLEIN_LOGIN_CODE_ATTEMPTS = 5
 # Rate limits as (max events, window in seconds).

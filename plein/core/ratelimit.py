@@ -41,7 +41,7 @@ def consume(kind: str, key: str) -> None:
 def client_ip(request) -> str:  # type: ignore[no-untyped-def]
     # Behind a proxy, set the proxy to overwrite X-Forwarded-For's first entry; with
     # no proxy configured (PLEIN_BEHIND_PROXY off) the header is not trusted.
-    if getattr(settings, "PLEIN_BEHIND_PROXY", False):
+    if settings.PLEIN_BEHIND_PROXY:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
         if forwarded:
             return str(forwarded.split(",")[0].strip())

@@ -7,15 +7,15 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from plein.members.forms import EmailForm
 from plein.members.models import Member
+from plein.posts.queries import question_list_page, waiting_for
 from plein.themes.models import Theme
 
 
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         assert isinstance(request.user, Member)
-        from plein.posts.queries import question_list_page, waiting_for
-
         context = {
             "themes": Theme.objects.all(),
             "my_themes": list(request.user.expertise.all()),
@@ -23,8 +23,6 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_questions": question_list_page(request.user, mine=True, size=3).items,
         }
         return render(request, "core/start.html", context)
-    from plein.members.forms import EmailForm
-
     return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import login as auth_login
-from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm, SetPasswordForm
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -27,6 +27,7 @@ from plein.members.forms import (
     WelcomeForm,
 )
 from plein.members.models import InviteLink, Member
+from plein.posts.queries import helper_stats
 
 # Session keys. Tokens from links are parked in the session and the browser is redirected
 # to a clean URL at once, so no token stays in the address bar, history or Referer.
@@ -120,8 +121,6 @@ def login_link_confirm(request: HttpRequest) -> HttpResponse:
 
 def login_password(request: HttpRequest) -> HttpResponse:
     """For the few who set a password. Nothing requires one."""
-    from django.contrib.auth import authenticate
-
     next_url = actions.safe_next_url(request.GET.get("next") or request.POST.get("next"))
     form = PasswordLoginForm(request.POST or None, initial={"next": next_url})
     if request.method == "POST" and form.is_valid():
@@ -286,8 +285,6 @@ def directory(request: MemberRequest) -> HttpResponse:
 
 @login_required
 def profile(request: MemberRequest, pk: int) -> HttpResponse:
-    from plein.posts.queries import helper_stats
-
     member = get_object_or_404(
         Member.objects.listed().select_related("organisation").prefetch_related("expertise"), pk=pk
     )

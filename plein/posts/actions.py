@@ -19,6 +19,7 @@ from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
 from plein.posts.models import Helped, Post, Reply, Revision
+from plein.posts.queries import people_to_route_to
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
 
@@ -336,8 +337,6 @@ def mark_helped(member: Member, reply: Reply, *, minutes: int | None = None) -> 
 def route_question(post: Post, *, round_size: int | None = None) -> list[Member]:
     """Ask a handful of members who know the theme to look at a new question, chosen by
     expertise and recent helpfulness, so nobody is flooded and nobody is asked twice."""
-    from plein.posts.queries import people_to_route_to
-
     size = round_size or settings.PLEIN_ROUTE_ROUND_SIZE
     helpers = people_to_route_to(post, limit=size)
     for helper in helpers:

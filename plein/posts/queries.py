@@ -5,12 +5,14 @@ import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from plein.core.pagination import Page, keyset_page
 from plein.members.models import Member
+from plein.notify.models import Notification
 from plein.posts.models import Helped, Post, Reply
 from plein.themes.models import Theme
 
@@ -122,8 +124,6 @@ def people_who_could_help(post: Post, viewer: Member, *, limit: int = 5) -> list
 def people_to_route_to(post: Post, *, limit: int) -> list[Member]:
     """A handful of experts who have not been asked about this question yet: recently
     helpful ones first, then whoever was seen most recently."""
-    from plein.notify.models import Notification
-
     already_asked = Notification.objects.filter(
         recipient=OuterRef("pk"), post=post, kind=Notification.Kind.HELP_REQUEST
     )
@@ -152,8 +152,6 @@ def waiting_for(member: Member, *, theme: Theme | None = None, limit: int = 5) -
 def waiting_too_long(viewer: Member, *, limit: int = 10) -> list[Post]:
     """The community manager's waiting list: open questions nobody answered within
     PLEIN_ROUTE_AFTER_HOURS, longest waiting first."""
-    from django.conf import settings
-
     cutoff = timezone.now() - timedelta(hours=settings.PLEIN_ROUTE_AFTER_HOURS)
     return list(
         Post.objects.visible_to(viewer)

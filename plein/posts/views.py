@@ -42,14 +42,20 @@ def _reply_or_404(request: MemberRequest, pk: int) -> Reply:
     )
 
 
+def _highlighted(**texts: str) -> dict[str, str]:
+    """Each text in which the privacy guard finds something, with the findings marked."""
+    return {
+        name: highlight(text, findings) for name, text in texts.items() if (findings := scan(text))
+    }
+
+
 def _privacy_context(error: PleinError, **texts: str) -> dict:
     """What the privacy guard found, highlighted in the member's own text."""
     if not isinstance(error, PrivacyBlocked | PrivacyWarning):
         return {"error": error.message}
-    found = {name: highlight(text, scan(text)) for name, text in texts.items() if scan(text)}
     # No general "error" here: the privacy box says it, and one alert is read out, not two.
     return {
-        "privacy_findings": found,
+        "privacy_findings": _highlighted(**texts),
         "privacy_blocked": isinstance(error, PrivacyBlocked),
     }
 
@@ -115,11 +121,7 @@ def ask(request: MemberRequest) -> HttpResponse:
             "form": form,
             "preview": render_markdown(data["body"]),
             "similar": similar_questions(request.user, text),
-            "privacy_findings": {
-                name: highlight(value, scan(value))
-                for name, value in (("title", data["title"]), ("body", data["body"]))
-                if scan(value)
-            },
+            "privacy_findings": _highlighted(title=data["title"], body=data["body"]),
         }
         return render(request, "posts/ask.html", context)
     try:

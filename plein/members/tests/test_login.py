@@ -166,3 +166,18 @@ def test_old_login_requests_are_cleaned_up(client, personas):
     LoginRequest.objects.update(expires_at=timezone.now() - timedelta(days=2))
     ask(client, "anouk@almelo.example")
     assert list(LoginRequest.objects.values_list("email", flat=True)) == ["anouk@almelo.example"]
+
+
+@pytest.mark.parametrize(("behind_proxy", "limited"), [(False, True), (True, False)])
+def test_forwarded_addresses_count_only_behind_a_proxy(
+    client, personas, settings, behind_proxy, limited
+):
+    settings.PLEIN_BEHIND_PROXY = behind_proxy
+    settings.PLEIN_RATE_LIMITS = {**settings.PLEIN_RATE_LIMITS, "login-request-ip": (1, 900)}
+    ask(client, "a@x.example")
+    response = client.post(
+        reverse("members:login"),
+        {"email": "b@x.example"},
+        headers={"x-forwarded-for": "203.0.113.9, 10.0.0.1"},
+    )
+    assert (response.status_code == 429) is limited
