@@ -31,7 +31,8 @@ class Persona:
 
 def author_for(obj: Authored, viewer: "Member | AnonymousUser | None") -> Persona:
     is_viewer = viewer is not None and viewer.is_authenticated and obj.author_id == viewer.pk
-    if obj.is_anonymous:
+    # Library resources are always named: they have no is_anonymous.
+    if getattr(obj, "is_anonymous", False):
         asker = getattr(obj, "post_id", None) is not None  # a reply by the anonymous asker
         if is_viewer:
             name = _("You (anonymous)")

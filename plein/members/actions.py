@@ -32,6 +32,8 @@ from plein.members.models import (
     Organisation,
     normalise_email,
 )
+from plein.search.index import schedule_index
+from plein.search.models import SearchDocument
 
 logger = logging.getLogger("plein.members")
 
@@ -421,7 +423,15 @@ def request_access(email: str, *, name: str, organisation_name: str, motivation:
 def update_profile(member: Member, **changes) -> Member:  # type: ignore[no-untyped-def]
     """Save the profile fields a member may change about themselves."""
     expertise = changes.pop("expertise", None)
-    allowed = {"name", "organisation", "job_title", "bio", "ask_me_about", "preferred_language"}
+    allowed = {
+        "name",
+        "organisation",
+        "job_title",
+        "bio",
+        "ask_me_about",
+        "preferred_language",
+        "in_people_finder",
+    }
     unknown = set(changes) - allowed
     if unknown:
         raise PleinError(
@@ -434,6 +444,7 @@ def update_profile(member: Member, **changes) -> Member:  # type: ignore[no-unty
         member.save(update_fields=list(changes))
         if expertise is not None:
             member.expertise.set(expertise)
+        schedule_index(SearchDocument.Kind.MEMBER, member.pk)
     return member
 
 
@@ -488,6 +499,7 @@ def create_member(
         )
         if expertise:
             member.expertise.set(expertise)
+        schedule_index(SearchDocument.Kind.MEMBER, member.pk)
     return member
 
 

@@ -84,6 +84,7 @@ class ProfileForm(forms.ModelForm):
             "bio",
             "expertise",
             "ask_me_about",
+            "in_people_finder",
             "preferred_language",
         ]
         help_texts = {

@@ -86,6 +86,14 @@ class Member(AbstractBaseUser, PermissionsMixin):
         "themes.Theme", verbose_name=_("expertise"), blank=True, related_name="experts"
     )
     ask_me_about = models.CharField(_("ask me about"), max_length=300, blank=True)
+    in_people_finder = models.BooleanField(
+        _("show me in 'who knows about this?'"),
+        default=True,
+        help_text=_(
+            "Members looking for someone who knows a topic can find you by your expertise, "
+            "your helpful answers and what you like to be asked about."
+        ),
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=language_choices, default="nl"
     )

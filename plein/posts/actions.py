@@ -18,7 +18,7 @@ from plein.core.privacy import guard
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
-from plein.posts.models import Helped, Post, Reply, Revision
+from plein.posts.models import Helped, HelperScore, Post, Reply, Revision
 from plein.posts.queries import people_to_route_to
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
@@ -324,11 +324,23 @@ def mark_helped(member: Member, reply: Reply, *, minutes: int | None = None) -> 
             if by_asker and post.status == Post.Status.OPEN:
                 post_changes["status"] = Post.Status.ANSWERED
             Post.objects.filter(pk=post.pk).update(**post_changes)
+            if not reply.is_anonymous:
+                count_help(reply.author_id, post.theme_id)
             notify(reply.author, Notification.Kind.HELPED, post=post, reply=reply)
             schedule_post_index(post.pk)
     except IntegrityError as error:
         raise PleinError(_("You already marked this answer as helpful.")) from error
     return helped
+
+
+def count_help(member_id: int, theme_id: int) -> None:
+    """One more time a member's named contribution in a theme helped someone (for the
+    people finder). Call inside the transaction that records the helped report."""
+    # get_or_create survives a concurrent first report (it retries in a savepoint).
+    HelperScore.objects.get_or_create(member_id=member_id, theme_id=theme_id)
+    HelperScore.objects.filter(member_id=member_id, theme_id=theme_id).update(
+        helped_count=F("helped_count") + 1
+    )
 
 
 # --- Routing questions to people who can help -------------------------------------------

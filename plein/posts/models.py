@@ -169,7 +169,17 @@ class Helped(models.Model):
     """One "this helped me" report: who, which answer, about how many minutes it saved.
     Kept as rows (not only counters) for the insights and the business case."""
 
-    reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="helped_marks")
+    # Exactly one of these: an answer that helped, or a library resource that was reused.
+    reply = models.ForeignKey(
+        Reply, null=True, blank=True, on_delete=models.CASCADE, related_name="helped_marks"
+    )
+    resource = models.ForeignKey(
+        "library.Resource",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="helped_marks",
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helped_marks"
     )
@@ -181,11 +191,17 @@ class Helped(models.Model):
         verbose_name = _("helped report")
         verbose_name_plural = _("helped reports")
         constraints = [
-            models.UniqueConstraint(fields=["reply", "member"], name="helped_once_per_member")
+            models.UniqueConstraint(fields=["reply", "member"], name="helped_once_per_member"),
+            models.UniqueConstraint(fields=["resource", "member"], name="reused_once_per_member"),
+            models.CheckConstraint(
+                condition=models.Q(reply__isnull=False, resource__isnull=True)
+                | models.Q(reply__isnull=True, resource__isnull=False),
+                name="helped_answer_or_resource",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.reply_id}: {self.minutes or 0} min"
+        return f"{self.reply_id or self.resource_id}: {self.minutes or 0} min"
 
 
 class Revision(models.Model):
@@ -203,3 +219,28 @@ class Revision(models.Model):
 
     def __str__(self) -> str:
         return f"revision {self.pk}"
+
+
+class HelperScore(models.Model):
+    """How often a member's named answers (and shared resources) in a theme helped someone:
+    a counter kept by the actions, so the people finder ranks helpers without counting
+    every helped report. Anonymous answers never count here (they would name the asker)."""
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helper_scores"
+    )
+    theme = models.ForeignKey("themes.Theme", on_delete=models.CASCADE, related_name="+")
+    helped_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("helper score")
+        verbose_name_plural = _("helper scores")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "theme"], name="helper_score_once")
+        ]
+        indexes = [
+            models.Index(fields=["theme", "-helped_count"], name="helper_score_theme"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in {self.theme_id}: {self.helped_count}"

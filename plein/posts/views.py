@@ -15,6 +15,7 @@ from plein.core.markdown import render_markdown
 from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
 from plein.members.models import Member
 from plein.posts import actions, queries
+from plein.posts.actions import TITLE_MAX
 from plein.posts.forms import (
     CommentForm,
     EditQuestionForm,
@@ -109,7 +110,12 @@ def ask(request: MemberRequest) -> HttpResponse:
     """Ask a question. "Preview" shows similar questions and what the privacy guard finds
     (the no-JavaScript way); "Post" posts, unless the guard has something to say."""
     if request.method != "POST":
-        initial = {"submit_key": new_submit_key(), "theme": request.GET.get("theme")}
+        # A search that found nothing offers to ask it: its words arrive as the title.
+        initial = {
+            "submit_key": new_submit_key(),
+            "theme": request.GET.get("theme"),
+            "title": request.GET.get("title", "")[:TITLE_MAX],
+        }
         return render(request, "posts/ask.html", {"form": QuestionForm(initial=initial)})
     form = QuestionForm(request.POST)
     if not form.is_valid():

@@ -1,133 +1,116 @@
-"""Keeping the search index in step with the posts. The posts actions call
-schedule_post_index after every change that alters what a search may find or how it ranks
-(asking, editing, answering, commenting, deleting, hiding, "this helped me");
-`plein reindex` rebuilds everything."""
+"""Keeping the search index in step with what it finds. Actions call schedule_index (or
+schedule_post_index) after every change that alters what a search may find or how it
+ranks; `plein reindex` rebuilds everything, and `migrate` does so when the document
+builders changed (plein.search.documents.INDEX_VERSION)."""
 
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
 
-from plein.posts.models import Post, Reply
+from plein.posts.models import Reply
 from plein.search.backends import chunks, get_backend
-from plein.search.models import SearchDocument
+from plein.search.documents import INDEX_VERSION, SOURCE_OF_KIND, SOURCES, Source
+from plein.search.models import IndexVersion, SearchDocument, SearchWord
+from plein.search.text import MAX_WORD_LENGTH, words
 
-# A thread's answers can go on for pages; the first 50,000 characters say what it is about.
-BODY_INDEX_MAX = 50_000
-# What build_documents reads from a post (not body_html, the largest column).
-POST_FIELDS = (
-    "kind",
-    "theme_id",
-    "status",
-    "hidden_at",
-    "deleted_at",
-    "created_at",
-    "title",
-    "body",
-)
+REPLY_KINDS = (SearchDocument.Kind.ANSWER, SearchDocument.Kind.COMMENT)
+KIND_SOURCES = {kind: source for source in SOURCES.values() for kind in source.kinds}
+# Suggestions come from words people would type: not numbers, not fragments.
+SUGGESTION_WORD_MIN = 4
+
+
+def schedule_index(kind: str, object_id: int) -> None:
+    """(Re)index one object once the current transaction commits: a question (with its
+    replies), a resource, a member or a theme. A failure is logged, not raised: the
+    change itself is saved, and `plein reindex` repairs the index."""
+    source = SOURCE_OF_KIND[SearchDocument.Kind(kind)]
+    transaction.on_commit(partial(index_objects, source, [object_id]), robust=True)
 
 
 def schedule_post_index(post_id: int) -> None:
-    """Reindex a question once the current transaction commits. A failure is logged, not
-    raised: the post is saved, and `plein reindex` repairs the index."""
-    transaction.on_commit(partial(index_post, post_id), robust=True)
+    schedule_index(SearchDocument.Kind.QUESTION, post_id)
 
 
 def index_post(post_id: int) -> None:
-    """(Re)build the document of one question, or remove it when the question is gone."""
+    """(Re)build the documents of one question and its replies, at once."""
+    index_objects(SOURCES["posts"], [post_id])
+
+
+def index_objects(source: Source, ids: list[int]) -> None:
+    """Replace the documents of these objects with fresh ones (none for objects that are
+    gone or may not be found)."""
     with transaction.atomic():
-        # Locking the post lines up concurrent reindexing of it (PostgreSQL; SQLite has
-        # one writer anyway), so each one reads what the one before it committed.
-        posts = Post.objects.filter(pk=post_id).only(*POST_FIELDS).select_for_update()
-        documents = build_documents(posts)
-        existing = SearchDocument.objects.filter(
-            kind=SearchDocument.Kind.QUESTION, object_id=post_id
-        )
-        _replace(existing, documents)
+        # Locking the objects lines up concurrent reindexing of them (PostgreSQL; SQLite
+        # has one writer anyway), so each one reads what the one before it committed.
+        list(source.model._default_manager.filter(pk__in=ids).select_for_update().values("pk"))
+        _replace(source.owned(ids), source.build(ids))
 
 
 def reindex(*, batch_size: int = 500) -> Iterator[int]:
-    """Rebuild the documents of all questions in batches of `batch_size` posts, each batch
-    in its own short transaction so searching and writing carry on meanwhile. Yields the
-    number of posts done after every batch."""
+    """Rebuild every document, `batch_size` objects at a time, each batch in its own short
+    transaction so searching and writing carry on meanwhile. Yields the number of objects
+    done after every batch."""
     done = 0
-    after = 0
-    questions = SearchDocument.objects.filter(kind=SearchDocument.Kind.QUESTION)
-    while True:
-        with transaction.atomic():
-            # Locked as in index_post; a batch takes a fraction of a second.
-            posts = Post.objects.filter(pk__gt=after).only(*POST_FIELDS).select_for_update()
-            batch = list(posts.order_by("pk")[:batch_size])
-            last = batch[-1].pk if len(batch) == batch_size else None
-            # Documents of posts that no longer exist fall in some batch's range and go.
-            in_range = questions.filter(object_id__gt=after)
-            if last is not None:
-                in_range = in_range.filter(object_id__lte=last)
-            _replace(in_range, build_documents(batch))
-        done += len(batch)
-        yield done
-        if last is None:
-            break
-        after = last
+    for source in SOURCES.values():
+        objects = source.model._default_manager.order_by("pk")
+        after = 0
+        while True:
+            with transaction.atomic():
+                ids = list(
+                    objects.filter(pk__gt=after)
+                    .select_for_update()
+                    .values_list("pk", flat=True)[:batch_size]
+                )
+                _replace(source.owned(ids), source.build(ids))
+            done += len(ids)
+            yield done
+            if len(ids) < batch_size:
+                break
+            after = ids[-1]
+    _remove_orphans()
     get_backend().finish_rebuild()
+    IndexVersion.objects.update_or_create(pk=1, defaults={"version": INDEX_VERSION})
 
 
-def build_documents(posts: "QuerySet[Post] | Iterable[Post]") -> list[SearchDocument]:
-    """Unsaved documents for the findable questions among `posts` (two queries)."""
-    questions = [
-        post for post in posts if post.kind == Post.Kind.QUESTION and post.deleted_at is None
-    ]
-    if not questions:
-        return []
-    texts = _reply_texts([post.pk for post in questions])
-    documents = []
-    for post in questions:
-        replies, has_answer = texts.get(post.pk, ([], False))
-        documents.append(
-            SearchDocument(
-                kind=SearchDocument.Kind.QUESTION,
-                object_id=post.pk,
-                theme_id=post.theme_id,
-                status=post.status,
-                answered=has_answer or post.status == Post.Status.ANSWERED,
-                is_hidden=post.hidden_at is not None,
-                created_at=post.created_at,
-                title=post.title,
-                body="\n\n".join([post.body, *replies])[:BODY_INDEX_MAX],
-            )
+def _remove_orphans() -> None:
+    """Documents of objects removed from the database altogether (the admin can)."""
+    for kind, source in KIND_SOURCES.items():
+        model = source.model if kind not in REPLY_KINDS else Reply
+        orphans = SearchDocument.objects.filter(kind=kind).exclude(
+            object_id__in=model._default_manager.values("pk")
         )
-    return documents
+        orphans.delete()
 
 
-def _reply_texts(post_ids: list[int]) -> dict[int, tuple[list[str], bool]]:
-    """Per post: the text of its answers and comments that everyone may see, and whether
-    it has such an answer. Hidden replies are left out (they are not for every searcher);
-    so are comments under a hidden or deleted answer."""
-    texts: dict[int, tuple[list[str], bool]] = defaultdict(lambda: ([], False))
-    replies = (
-        Reply.objects.filter(post_id__in=post_ids, deleted_at__isnull=True, hidden_at__isnull=True)
-        .filter(
-            Q(parent__isnull=True)
-            | Q(parent__deleted_at__isnull=True, parent__hidden_at__isnull=True)
-        )
-        .order_by("post_id", "created_at", "pk")
-        .values_list("post_id", "parent_id", "body")
-    )
-    for post_id, parent_id, body in replies.iterator(chunk_size=2000):
-        bodies, has_answer = texts[post_id]
-        bodies.append(body)
-        texts[post_id] = (bodies, has_answer or parent_id is None)
-    return texts
+def ensure_current(**kwargs: object) -> None:
+    """After `migrate`: rebuild the index when the builders are newer than it."""
+    state = IndexVersion.objects.filter(pk=1).first()
+    if state is None or state.version < INDEX_VERSION:
+        for _done in reindex():
+            pass
 
 
-def _replace(existing: "QuerySet[SearchDocument]", documents: list[SearchDocument]) -> None:
+def _replace(existing: "object", documents: list[SearchDocument]) -> None:
     """Swap documents for new ones (new ids: simpler than matching rows up, and a fresh
-    rowid marks recent activity for the newest-first candidate limit of a search)."""
+    id marks recent activity, which "latest" and the candidate limit of a search use)."""
     backend = get_backend()
-    old_ids = list(existing.values_list("pk", flat=True))
+    old_ids = list(existing.values_list("pk", flat=True))  # type: ignore[attr-defined]
     for chunk in chunks(old_ids):
         backend.delete(chunk)
         SearchDocument.objects.filter(pk__in=chunk).delete()
     backend.write(SearchDocument.objects.bulk_create(documents))
+    _learn_words(documents)
+
+
+def _learn_words(documents: list[SearchDocument]) -> None:
+    vocabulary = {
+        word
+        for document in documents
+        for word in words(document.title)
+        if word.isalpha() and SUGGESTION_WORD_MIN <= len(word) <= min(40, MAX_WORD_LENGTH)
+    }
+    if vocabulary:
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=word) for word in sorted(vocabulary)], ignore_conflicts=True
+        )

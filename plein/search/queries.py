@@ -1,42 +1,54 @@
 """Searches as the pages use them. Every search filters by the searcher's rights inside
-the SQL (so LIMIT counts only what they may see), then loads the posts through
-Post.objects.visible_to, the one visibility rule (DESIGN.md rule 3)."""
+the SQL (so LIMIT counts only what they may see), then loads the things found through
+their model's visible_to, the one visibility rule (DESIGN.md rule 3)."""
+
+import difflib
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Model
+from django.utils.safestring import SafeString
 
+from plein.core.pagination import decode_cursor, encode_cursor
+from plein.library.models import Resource
 from plein.members.models import Member
-from plein.posts.models import Post
-from plein.search.backends import Audience, get_backend
-from plein.search.models import SearchDocument
-from plein.search.text import parse_query
+from plein.posts.models import Post, Reply
+from plein.search.backends import Audience, Counts, Filters, Hit, Order, get_backend
+from plein.search.models import SearchDocument, SearchWord
+from plein.search.snippets import highlight, snippet
+from plein.search.text import Query, parse_query, stem, stemmed
+from plein.themes.models import Theme
 
 # Suggestions while typing are a short list; the cap keeps a crafted request cheap.
 MAX_LIMIT = 50
+RESULTS_PAGE_SIZE = 20
+Kind = SearchDocument.Kind
 
 
 def similar_questions(
     viewer: Member | AnonymousUser, text: str, *, limit: int = 5, exclude_id: int | None = None
 ) -> list[Post]:
     """Up to `limit` questions the viewer may see that resemble `text` (a title being
-    typed, perhaps with its body): answered ones first, then the best matches. Any word
-    may match; more words, and words in the title, rank higher; the last word also
-    matches as the start of a longer word. On a large site only the newest matches are
-    ranked (backends.CANDIDATES). Two queries, whatever the number of questions; none for
-    empty text or a visitor. Never raises on what was typed."""
-    audience = _audience(viewer)
+    typed, perhaps with its body): the best matches, answered and helpful ones lifted.
+    Any word may match; more words, and words in the title, rank higher; the last word
+    also matches as the start of a longer word. On a large site only the newest matches
+    are ranked (backends.CANDIDATES). Two queries, whatever the number of questions; none
+    for empty text or a visitor. Never raises on what was typed."""
+    audience = audience_of(viewer)
     query = parse_query(text)
     limit = min(limit, MAX_LIMIT)
     if audience is None or not query or limit < 1:
         return []
-    ids = get_backend().search(
-        query,
-        kind=SearchDocument.Kind.QUESTION,
-        audience=audience,
-        limit=limit,
-        exclude_id=exclude_id,
+    filters = Filters(
+        kinds=(Kind.QUESTION,),
+        exclude=(Kind.QUESTION, exclude_id) if exclude_id is not None else None,
     )
-    if not ids:
+    hits = get_backend().search(query, filters, audience, limit=limit)
+    if not hits:
         return []
+    ids = [hit.object_id for hit in hits]
     # No .questions() here: the search already kept to questions, and on SQLite (without
     # ANALYZE statistics) a kind filter makes the planner scan the kind index rather than
     # look up these few primary keys.
@@ -44,8 +56,202 @@ def similar_questions(
     return [posts[pk] for pk in ids if pk in posts]
 
 
-def _audience(viewer: Member | AnonymousUser) -> Audience | None:
-    """None for whoever may see no questions at all (as in PostQuerySet.visible_to)."""
+def audience_of(viewer: Member | AnonymousUser) -> Audience | None:
+    """None for whoever may find nothing at all (as in the visible_to rules)."""
     if not isinstance(viewer, Member) or not viewer.is_active:
         return None
     return Audience(member_id=viewer.pk, sees_hidden=viewer.is_community_manager)
+
+
+# --- The search page ------------------------------------------------------------------
+
+
+@dataclass
+class Result:
+    kind: str
+    object: Any
+    title: SafeString
+    snippet: SafeString
+    created_at: datetime
+
+
+@dataclass
+class SearchPage:
+    query: Query
+    results: list[Result]
+    counts: Counts
+    next_cursor: str | None = None
+    # For a search that finds nothing: another spelling that finds something, and themes
+    # whose names are close to the words searched for.
+    suggestion: str = ""
+    related_themes: list[Theme] = field(default_factory=list)
+
+
+class BadCursor(ValueError):
+    """A page link that was cut off or tampered with."""
+
+
+def search_page(
+    viewer: Member,
+    text: str,
+    *,
+    kind: str = "",
+    theme: Theme | None = None,
+    organisation_id: int | None = None,
+    since: datetime | None = None,
+    order: Order = "relevance",
+    cursor: str = "",
+    size: int = RESULTS_PAGE_SIZE,
+) -> SearchPage:
+    """One page of results over everything the viewer may see. Queries: one count, one
+    search, then one per kind of thing on the page; and on a page without results a few
+    to suggest another spelling. Raises BadCursor for a page link that was tampered with."""
+    query = parse_query(text)
+    audience = audience_of(viewer)
+    if audience is None or not query:
+        return SearchPage(query=query, results=[], counts=Counts())
+    after = _decode(cursor) if cursor else None
+    backend = get_backend()
+    filters = Filters(
+        kinds=(kind,) if kind else (),
+        theme_ids=(theme.pk,) if theme else (),
+        organisation_ids=(organisation_id,) if organisation_id else (),
+        since=since,
+    )
+    # The counts are per kind, for the tabs: counted without the kind filter.
+    counts = backend.count(query, replace(filters, kinds=()), audience)
+    if kind == Kind.MEMBER:
+        # The People tab ranks with the people finder (plein.search.people) instead.
+        return SearchPage(query=query, results=[], counts=counts)
+    hits = backend.search(query, filters, audience, order=order, after=after, limit=size + 1)
+    next_cursor = None
+    if len(hits) > size:
+        hits = hits[:size]
+        next_cursor = encode_cursor([repr(hits[-1].score), hits[-1].id])
+    page = SearchPage(
+        query=query,
+        results=_results(viewer, hits, query),
+        counts=counts,
+        next_cursor=next_cursor,
+    )
+    if not page.results and not cursor:
+        page.suggestion = spelling_suggestion(query, filters, audience)
+        page.related_themes = related_themes(query)
+    return page
+
+
+def _decode(cursor: str) -> tuple[float, int]:
+    values = decode_cursor(cursor, 2)
+    if values is None or not isinstance(values[0], str) or not isinstance(values[1], int):
+        raise BadCursor(cursor)
+    try:
+        return float(values[0]), values[1]
+    except ValueError as error:
+        raise BadCursor(cursor) from error
+
+
+def _results(viewer: Member, hits: list[Hit], query: Query) -> list[Result]:
+    """The things behind the hits, loaded through their visibility rules (one query per
+    kind on the page), in the order of the hits."""
+    wanted: dict[str, list[int]] = {}
+    for hit in hits:
+        wanted.setdefault(hit.kind, []).append(hit.object_id)
+    loaded: dict[str, dict[int, Model]] = {
+        kind: _visible(kind, viewer).in_bulk(ids) for kind, ids in wanted.items()
+    }
+    results = []
+    for hit in hits:
+        found = loaded[hit.kind].get(hit.object_id)
+        if found is None:
+            continue  # the index is a moment behind a change
+        title = hit.title
+        if hit.kind in (Kind.ANSWER, Kind.COMMENT):
+            title = found.post.title  # type: ignore[attr-defined]
+        results.append(
+            Result(
+                kind=hit.kind,
+                object=found,
+                title=highlight(title, query),
+                snippet=snippet(hit.body, query),
+                created_at=hit.created_at,
+            )
+        )
+    return results
+
+
+def _visible(kind: str, viewer: Member) -> Any:
+    if kind == Kind.QUESTION:
+        return Post.objects.visible_to(viewer).select_related("theme", "author__organisation")
+    if kind in (Kind.ANSWER, Kind.COMMENT):
+        return Reply.objects.visible_to(viewer).select_related(
+            "post__theme", "post__author", "author__organisation"
+        )
+    if kind == Kind.RESOURCE:
+        return Resource.objects.visible_to(viewer).select_related("theme", "author__organisation")
+    if kind == Kind.MEMBER:
+        return Member.objects.listed().filter(in_people_finder=True).select_related("organisation")
+    return Theme.objects.all()
+
+
+# --- When nothing is found ------------------------------------------------------------
+
+# How close a word must be to count as another spelling (difflib's ratio).
+SUGGESTION_CUTOFF = 0.75
+SUGGESTION_CANDIDATES = 2000
+
+
+def spelling_suggestion(query: Query, filters: Filters, audience: Audience) -> str:
+    """Another spelling of the searched words that finds something for this searcher, or
+    "". Words come from titles and theme names; one query per unknown word (at most four)
+    and one to check the suggestion finds something the searcher may see."""
+    typed = [*query.words, *([query.prefix] if query.prefix else [])]
+    changed = False
+    suggested = []
+    for word in typed[:4]:
+        better = _closest_word(word)
+        if better and better != word:
+            changed = True
+            suggested.append(better)
+        else:
+            suggested.append(word)
+    if not changed:
+        return ""
+    text = " ".join(suggested)
+    # Whole words now: the last one is not being typed any more.
+    found = get_backend().count(Query(tuple(suggested)), filters, audience)
+    return text if found.total else ""
+
+
+def _closest_word(word: str) -> str | None:
+    if SearchWord.objects.filter(word=word).exists():
+        return word
+    # Typos rarely hit the first two letters; words starting with them are an index
+    # range, bounded so a huge vocabulary costs the same.
+    candidates = list(
+        SearchWord.objects.filter(word__startswith=word[:2]).values_list("word", flat=True)[
+            :SUGGESTION_CANDIDATES
+        ]
+    )
+    close = difflib.get_close_matches(word, candidates, n=1, cutoff=SUGGESTION_CUTOFF)
+    return close[0] if close else None
+
+
+def related_themes(query: Query, *, limit: int = 3) -> list[Theme]:
+    """Themes whose name or description share a word stem (or its start) with the search.
+    The themes of a community are a short list, so they are compared in Python."""
+    stems = {stem(word) for word in query.words}
+    if query.prefix:
+        stems.add(stem(query.prefix))
+    scored = []
+    for theme in Theme.objects.all():
+        theme_stems = set(stemmed(f"{theme.name} {theme.description}").split())
+        score = sum(
+            1
+            for wanted in stems
+            for present in theme_stems
+            if present.startswith(wanted[:5]) or wanted.startswith(present[:5])
+        )
+        if score:
+            scored.append((score, theme))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].order, pair[1].name))
+    return [theme for _score, theme in scored[:limit]]

@@ -3,6 +3,8 @@
 from django.utils.translation import gettext as _
 
 from plein.core.errors import PleinError
+from plein.search.index import schedule_index
+from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
 
@@ -18,11 +20,14 @@ def create_or_update_theme(name: str, *, slug: str, description: str, order: int
         )
     theme = Theme.objects.filter(slug=slug).first()
     if theme is None:
-        return Theme.objects.create(name=name, slug=slug, description=description, order=order)
+        theme = Theme.objects.create(name=name, slug=slug, description=description, order=order)
+        schedule_index(SearchDocument.Kind.THEME, theme.pk)
+        return theme
     wanted = {"name": name, "description": description, "order": order}
     changed = [field for field, value in wanted.items() if getattr(theme, field) != value]
     for field in changed:
         setattr(theme, field, wanted[field])
     if changed:
         theme.save(update_fields=changed)
+        schedule_index(SearchDocument.Kind.THEME, theme.pk)
     return theme

@@ -1,32 +1,83 @@
 """One search interface, a backend per database: SQLite FTS5 (the embedded default) and
-PostgreSQL full-text search. Chosen by the connection in use, at call time."""
+PostgreSQL full-text search. Chosen by the connection in use, at call time.
+
+Both backends put every filter and the searcher's rights into the full-text match
+(facet words, see plein.search.models), so what they walk is what the searcher may see."""
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Protocol
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from plein.search.models import SearchDocument
+from plein.search.models import HIDDEN_FACET, SearchDocument
 from plein.search.text import Query
 
 # Ranking is the costly part of a search, so at most this many matches are ranked: the
-# most recently indexed ones. Below it, every match is ranked; above it (a query of only
+# most recently active ones. Below it, every match is ranked; above it (a query of only
 # common words on a large site), the best of the newest matches win. This keeps a search
-# within milliseconds whether there are ten thousand questions or a million.
+# within milliseconds whether there are ten thousand documents or a million. Counts stop
+# here too ("2000+").
 CANDIDATES = 2000
+
+Order = Literal["relevance", "latest"]
 
 
 @dataclass(frozen=True)
 class Audience:
-    """Who is searching, as far as the index can tell. Mirrors PostQuerySet.visible_to so
-    the filter runs inside the search query (and LIMIT counts only visible rows); the
-    results are checked against visible_to itself afterwards."""
+    """Who is searching, as far as the index can tell. Mirrors the visible_to rules so the
+    filter runs inside the search query; the results are loaded through visible_to
+    itself afterwards. Hidden content is found by community managers only (its author
+    still sees it on their own pages)."""
 
     member_id: int
-    # Community managers moderate hidden posts, so they find them.
     sees_hidden: bool
+
+
+@dataclass(frozen=True)
+class Filters:
+    kinds: tuple[str, ...] = ()
+    theme_ids: tuple[int, ...] = ()
+    organisation_ids: tuple[int, ...] = ()
+    since: datetime | None = None
+    # One document left out (the question being edited, when looking for similar ones).
+    exclude: tuple[str, int] | None = None
+
+    def facet_groups(self, audience: Audience) -> tuple[list[list[str]], list[str]]:
+        """Facet words as (groups that must each match at least one word, words that must
+        not match)."""
+        groups = [
+            [f"k{kind}" for kind in self.kinds],
+            [f"t{pk}" for pk in self.theme_ids],
+            [f"o{pk}" for pk in self.organisation_ids],
+            _months_since(self.since) if self.since else [],
+        ]
+        excluded = [] if audience.sees_hidden else [HIDDEN_FACET]
+        return [group for group in groups if group], excluded
+
+
+@dataclass(frozen=True)
+class Hit:
+    id: int
+    kind: str
+    object_id: int
+    title: str
+    body: str
+    created_at: datetime
+    score: float
+
+
+@dataclass
+class Counts:
+    by_kind: dict[str, int] = field(default_factory=dict)
+    # True when counting stopped at CANDIDATES: the figures are lower bounds.
+    capped: bool = False
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_kind.values())
 
 
 class SearchBackend(Protocol):
@@ -42,13 +93,18 @@ class SearchBackend(Protocol):
     def search(
         self,
         query: Query,
-        *,
-        kind: str,
+        filters: Filters,
         audience: Audience,
+        *,
+        order: Order = "relevance",
+        after: tuple[float, int] | None = None,
         limit: int,
-        exclude_id: int | None = None,
-    ) -> list[int]:
-        """Object ids of the best `limit` visible matches, answered ones first."""
+    ) -> list[Hit]:
+        """The best (or latest) `limit` visible matches, after the keyset `after`
+        (score and document id of the last hit of the page before)."""
+
+    def count(self, query: Query, filters: Filters, audience: Audience) -> Counts:
+        """Visible matches per kind, counting at most CANDIDATES + 1."""
 
 
 def get_backend() -> SearchBackend:
@@ -65,24 +121,19 @@ def get_backend() -> SearchBackend:
     )
 
 
-def visibility_sql(audience: Audience, *, kind: str) -> tuple[str, list[Any]]:
-    """The WHERE clause (on documents aliased `d`) that keeps what the audience may see.
-
-    Authors still see their own hidden posts; the index stores no authors, so that is
-    answered by the posts table (a small lookup on its author index)."""
-    from plein.posts.models import Post
-
-    clauses = ["d.kind = %s"]
-    params: list[Any] = [kind]
-    if not audience.sees_hidden:
-        own_hidden = (
-            f"SELECT p.id FROM {Post._meta.db_table} p "  # noqa: S608 (table names are constants; values go as parameters)
-            "WHERE p.author_id = %s AND p.hidden_at IS NOT NULL"
-        )
-        clauses.append(f"(d.is_hidden = %s OR d.object_id IN ({own_hidden}))")
-        params += [False, audience.member_id]
-    return " AND ".join(clauses), params
-
-
 def chunks(ids: Sequence[int], size: int = 500) -> list[Sequence[int]]:
     return [ids[start : start + size] for start in range(0, len(ids), size)]
+
+
+def _months_since(since: datetime) -> list[str]:
+    """Month facets (UTC, as SearchDocument.facets) from `since` up to this month; the
+    exact bound is applied beside the match."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    year, month = since.year, since.month
+    months = []
+    while (year, month) <= (now.year, now.month):
+        months.append(f"m{year:04d}{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months

@@ -1,18 +1,34 @@
 """SQLite: an FTS5 table beside the documents, holding their title and body as Dutch
-stems (SQLite has no Dutch stemmer, so Python stems at index and at query time)."""
+stems (SQLite has no Dutch stemmer, so Python stems at index and at query time) and their
+facet words in a third column."""
 
 from collections.abc import Sequence
+from datetime import UTC
+from typing import Any
 
 from django.db import connection
+from django.utils.dateparse import parse_datetime
 
-from plein.search.backends import CANDIDATES, Audience, chunks, visibility_sql
+from plein.search.backends import (
+    CANDIDATES,
+    Audience,
+    Counts,
+    Filters,
+    Hit,
+    Order,
+    chunks,
+)
 from plein.search.models import SearchDocument
 from plein.search.text import Query, stem, stemmed
 
 FTS_TABLE = "search_document_fts"
-# bm25() weights per FTS column: a word in the title counts four times one in the body.
+DOCUMENTS = SearchDocument._meta.db_table
+# bm25() weights per FTS column: a word in the title counts four times one in the body;
+# facet words are filters, not relevance.
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
+# Scores are rounded so a page boundary compares equal when computed again.
+SCORE_DIGITS = 6
 
 
 def match_expression(query: Query) -> str:
@@ -27,6 +43,30 @@ def match_expression(query: Query) -> str:
     return " OR ".join(terms)
 
 
+def full_expression(query: Query, filters: Filters, audience: Audience) -> str:
+    """The words in title or body, and the facets (our own words, never typed ones)."""
+    groups, excluded = filters.facet_groups(audience)
+    expression = "({{title body}} : ({})){}".format(
+        match_expression(query),
+        "".join(f" AND facets : ({' OR '.join(group)})" for group in groups),
+    )
+    for word in excluded:
+        expression = f"({expression}) NOT facets : {word}"
+    return expression
+
+
+def _conditions(filters: Filters) -> tuple[str, list[Any]]:
+    """What the facets cannot say exactly, checked on the document row."""
+    sql, params = "", []
+    if filters.since is not None:
+        sql += " AND d.created_at >= %s"
+        params.append(filters.since)
+    if filters.exclude is not None:
+        sql += " AND NOT (d.kind = %s AND d.object_id = %s)"
+        params += list(filters.exclude)
+    return sql, params
+
+
 class SqliteBackend:
     def write(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
@@ -35,8 +75,9 @@ class SqliteBackend:
         self.delete([document.pk for document in documents])
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608 (table names are constants; values go as parameters)
-                [(d.pk, stemmed(d.title), stemmed(d.body)) for d in documents],
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body, facets) "  # noqa: S608 (table names are constants; values go as parameters)
+                "VALUES (%s, %s, %s, %s)",
+                [(d.pk, stemmed(d.title), stemmed(d.body), " ".join(d.facets)) for d in documents],
             )
 
     def delete(self, ids: Sequence[int]) -> None:
@@ -46,40 +87,95 @@ class SqliteBackend:
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", chunk)  # noqa: S608
 
     def finish_rebuild(self) -> None:
-        table = SearchDocument._meta.db_table
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM {table})")  # noqa: S608
+            cursor.execute(
+                f"DELETE FROM {FTS_TABLE} WHERE rowid NOT IN (SELECT id FROM {DOCUMENTS})"  # noqa: S608
+            )
             # Merge the index segments that many small inserts leave behind.
             cursor.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}) VALUES ('optimize')")  # noqa: S608
 
     def search(
         self,
         query: Query,
-        *,
-        kind: str,
+        filters: Filters,
         audience: Audience,
+        *,
+        order: Order = "relevance",
+        after: tuple[float, int] | None = None,
         limit: int,
-        exclude_id: int | None = None,
-    ) -> list[int]:
-        visible, params = visibility_sql(audience, kind=kind)
-        if exclude_id is not None:
-            visible += " AND d.object_id <> %s"
-            params.append(exclude_id)
-        # Only the newest CANDIDATES matches are ranked: FTS5 walks matches newest first
-        # and stops at the LIMIT, so finding the lowest rowid to rank costs little, and
-        # the main query then reads only the rowids from there up.
+    ) -> list[Hit]:
+        expression = full_expression(query, filters, audience)
+        conditions, params = _conditions(filters)
+        columns = "d.id, d.kind, d.object_id, d.title, d.body, d.created_at"
+        if order == "latest":
+            # FTS5 walks matches by rowid, newest first, and stops at the LIMIT.
+            if after is not None:
+                conditions += " AND f.rowid < %s"
+                params.append(after[1])
+            sql = (
+                f"SELECT {columns}, 0 FROM {FTS_TABLE} f "  # noqa: S608 (table names are constants; values go as parameters)
+                f"JOIN {DOCUMENTS} d ON d.id = f.rowid "
+                f"WHERE {FTS_TABLE} MATCH %s{conditions} ORDER BY f.rowid DESC LIMIT %s"
+            )
+            return self._hits(sql, [expression, *params, limit])
+        # Only the newest CANDIDATES matches are ranked: finding the lowest rowid among
+        # them costs little, and the ranking then reads only the rowids from there up.
         newest = (
             f"SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
             f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s)"
         )
+        score = (
+            f"round(-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) * d.quality, "
+            f"{SCORE_DIGITS})"
+        )
+        ranked = (
+            f"SELECT {columns}, {score} AS score FROM {FTS_TABLE} f "  # noqa: S608
+            f"JOIN {DOCUMENTS} d ON d.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s AND f.rowid >= ({newest}){conditions}"
+        )
+        beyond, beyond_params = "", []
+        if after is not None:
+            beyond = " WHERE score < %s OR (score = %s AND id < %s)"
+            beyond_params = [after[0], after[0], after[1]]
+        sql = f"SELECT * FROM ({ranked}){beyond} ORDER BY score DESC, id DESC LIMIT %s"  # noqa: S608
+        return self._hits(sql, [expression, expression, CANDIDATES, *params, *beyond_params, limit])
+
+    def count(self, query: Query, filters: Filters, audience: Audience) -> Counts:
+        expression = full_expression(query, filters, audience)
+        conditions, params = _conditions(filters)
         sql = (
-            f"SELECT d.object_id FROM {FTS_TABLE} f "  # noqa: S608 (table names are constants; values go as parameters)
-            f"JOIN {SearchDocument._meta.db_table} d ON d.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND f.rowid >= ({newest}) AND {visible} "
-            f"ORDER BY d.answered DESC, bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}), "
-            "d.id DESC LIMIT %s"
+            f"SELECT kind, count(*) FROM (SELECT d.kind FROM {FTS_TABLE} f "  # noqa: S608
+            f"JOIN {DOCUMENTS} d ON d.id = f.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s{conditions} LIMIT %s) GROUP BY kind"
         )
         with connection.cursor() as cursor:
-            expression = match_expression(query)
-            cursor.execute(sql, [expression, expression, CANDIDATES, *params, limit])
-            return [row[0] for row in cursor.fetchall()]
+            cursor.execute(sql, [expression, *params, CANDIDATES + 1])
+            by_kind = dict(cursor.fetchall())
+        return Counts(by_kind=by_kind, capped=sum(by_kind.values()) > CANDIDATES)
+
+    def _hits(self, sql: str, params: list[Any]) -> list[Hit]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        return [
+            Hit(
+                id=row[0],
+                kind=row[1],
+                object_id=row[2],
+                title=row[3],
+                body=row[4],
+                created_at=_datetime(row[5]),
+                score=float(row[6]),
+            )
+            for row in rows
+        ]
+
+
+def _datetime(value: Any) -> Any:
+    # Raw cursors on SQLite return text; Django's converters are not applied.
+    if isinstance(value, str):
+        parsed = parse_datetime(value)
+        if parsed is not None and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=UTC)
+        return parsed
+    return value

@@ -22,18 +22,20 @@ def test_reindex_rebuilds_the_whole_index(personas: Personas, ask: Ask) -> None:
         actions.delete_question(personas.member, deleted)
     # The index drifted: a document lost, one changed behind its back, one for a post
     # deleted without reindexing, and one for a post that never existed.
-    SearchDocument.objects.filter(object_id=posts[0].pk).delete()
+    questions = SearchDocument.objects.filter(kind="question")
+    questions.filter(object_id=posts[0].pk).delete()
     Post.objects.filter(pk=posts[1].pk).update(title="Mantelzorg in de wijk")
     Post.objects.filter(pk=posts[2].pk).update(deleted_at=posts[2].created_at)
     index_post(posts[3].pk)
-    SearchDocument.objects.filter(object_id=posts[3].pk).update(object_id=999_999)
+    questions.filter(object_id=posts[3].pk).update(object_id=999_999)
 
     out = StringIO()
     call_command("reindex", batch_size=2, stdout=out)
 
-    assert "Search index rebuilt: 7 posts" in out.getvalue()
+    # 7 posts, 4 members, 2 organisations' worth of nobody, 2 themes.
+    assert "Search index rebuilt: 13 objects" in out.getvalue()
     expected = {posts[0].pk, posts[1].pk, posts[3].pk, posts[4].pk, posts[5].pk}
-    assert set(SearchDocument.objects.values_list("object_id", flat=True)) == expected
+    assert set(questions.values_list("object_id", flat=True)) == expected
     found = similar_questions(personas.colleague, "wachtlijst", limit=10)
     assert {post.pk for post in found} == expected - {posts[1].pk}
     assert similar_questions(personas.colleague, "mantelzorg") == [posts[1]]
@@ -45,4 +47,4 @@ def test_reindex_of_an_empty_site_empties_the_index(personas: Personas, ask: Ask
 
     call_command("reindex", verbosity=0)
 
-    assert not SearchDocument.objects.exists()
+    assert not SearchDocument.objects.filter(kind="question").exists()

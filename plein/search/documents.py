@@ -1,0 +1,245 @@
+"""What the search index holds for each kind of thing: a source per model, turning objects
+into unsaved SearchDocuments. A source also says which documents its objects own, so
+reindexing an object replaces exactly those (a question owns its answers and comments).
+
+Bump INDEX_VERSION whenever what a builder writes changes: `migrate` then rebuilds."""
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, QuerySet
+from django.utils import timezone
+
+from plein.library.models import Resource
+from plein.members.models import Member
+from plein.posts.models import Post, Reply
+from plein.search.models import SearchDocument
+from plein.themes.models import Theme
+
+INDEX_VERSION = 1
+# A thread's answers can go on for pages; the first 50,000 characters say what it is about.
+BODY_INDEX_MAX = 50_000
+
+Kind = SearchDocument.Kind
+
+
+def _helped_quality(helped_count: int) -> float:
+    """Each doubling of "this helped me" marks lifts the rank a little, without end but
+    without letting one popular answer drown every better match."""
+    return 0.25 * math.log2(1 + helped_count)
+
+
+@dataclass(frozen=True)
+class Source:
+    model: type[Model]
+    kinds: tuple[str, ...]
+    # Unsaved documents for the findable objects among these primary keys.
+    build: Callable[[list[int]], list[SearchDocument]]
+    # The documents these objects own now (to be replaced), found objects or not.
+    owned: Callable[[list[int]], "QuerySet[SearchDocument]"]
+
+
+def _documents(kinds: Iterable[str], ids: Iterable[int]) -> "QuerySet[SearchDocument]":
+    return SearchDocument.objects.filter(kind__in=list(kinds), object_id__in=list(ids))
+
+
+# --- Questions with their answers and comments ------------------------------------------
+
+
+def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
+    """A question's document holds its text and its visible replies (so a question is
+    found by what its answers say); each visible answer and comment also has its own."""
+    posts = list(
+        Post.objects.filter(pk__in=post_ids, kind=Post.Kind.QUESTION, deleted_at__isnull=True)
+        .annotate(author_organisation=F("author__organisation_id"))
+        .only(
+            "theme_id",
+            "is_anonymous",
+            "status",
+            "hidden_at",
+            "created_at",
+            "title",
+            "body",
+            "helped_count",
+        )
+    )
+    if not posts:
+        return []
+    replies = (
+        Reply.objects.filter(post__in=posts, deleted_at__isnull=True)
+        # A comment under a deleted answer is gone with it.
+        .filter(Q(parent__isnull=True) | Q(parent__deleted_at__isnull=True))
+        .annotate(
+            author_organisation=F("author__organisation_id"),
+            parent_hidden=ExpressionWrapper(
+                Q(parent__hidden_at__isnull=False), output_field=BooleanField()
+            ),
+        )
+        .only(
+            "post_id",
+            "parent_id",
+            "is_anonymous",
+            "body",
+            "created_at",
+            "hidden_at",
+            "helped_count",
+            "helped_asker",
+        )
+        .order_by("post_id", "created_at", "pk")
+    )
+    by_post: dict[int, list[Reply]] = {}
+    for reply in replies.iterator(chunk_size=2000):
+        by_post.setdefault(reply.post_id, []).append(reply)
+
+    documents = []
+    for post in posts:
+        thread = by_post.get(post.pk, [])
+        visible = [reply for reply in thread if reply.hidden_at is None and not reply.parent_hidden]
+        has_answer = any(reply.parent_id is None for reply in visible)
+        helped = post.status == Post.Status.ANSWERED
+        documents.append(
+            SearchDocument(
+                kind=Kind.QUESTION,
+                object_id=post.pk,
+                theme_id=post.theme_id,
+                organisation_id=None if post.is_anonymous else post.author_organisation,
+                is_hidden=post.hidden_at is not None,
+                answered=has_answer or helped,
+                quality=1 + 0.3 * has_answer + 0.4 * helped + _helped_quality(post.helped_count),
+                created_at=post.created_at,
+                title=post.title,
+                body="\n\n".join([post.body, *(r.body for r in visible)])[:BODY_INDEX_MAX],
+            )
+        )
+        for reply in thread:
+            is_answer = reply.parent_id is None
+            documents.append(
+                SearchDocument(
+                    kind=Kind.ANSWER if is_answer else Kind.COMMENT,
+                    object_id=reply.pk,
+                    theme_id=post.theme_id,
+                    organisation_id=None if reply.is_anonymous else reply.author_organisation,
+                    is_hidden=post.hidden_at is not None
+                    or reply.hidden_at is not None
+                    or reply.parent_hidden,
+                    answered=reply.helped_asker,
+                    quality=1 + 0.4 * reply.helped_asker + _helped_quality(reply.helped_count),
+                    created_at=reply.created_at,
+                    # Shown as "Answer to <question>"; not indexed as the reply's own title,
+                    # or every answer would rank on its question's words.
+                    title="",
+                    body=reply.body[:BODY_INDEX_MAX],
+                )
+            )
+    return documents
+
+
+def owned_by_posts(post_ids: list[int]) -> "QuerySet[SearchDocument]":
+    reply_ids = Reply.objects.filter(post_id__in=post_ids).values("pk")
+    return SearchDocument.objects.filter(
+        Q(kind=Kind.QUESTION, object_id__in=post_ids)
+        | Q(kind__in=[Kind.ANSWER, Kind.COMMENT], object_id__in=reply_ids)
+    )
+
+
+# --- Library, people, themes --------------------------------------------------------------
+
+
+def build_resource_documents(ids: list[int]) -> list[SearchDocument]:
+    resources = Resource.objects.filter(pk__in=ids, deleted_at__isnull=True).prefetch_related(
+        "tags"
+    )
+    return [
+        SearchDocument(
+            kind=Kind.RESOURCE,
+            object_id=resource.pk,
+            theme_id=resource.theme_id,
+            organisation_id=resource.organisation_id,
+            is_hidden=resource.hidden_at is not None,
+            quality=1 + _helped_quality(resource.helped_count),
+            created_at=resource.created_at,
+            title=resource.title,
+            body="\n".join(
+                [
+                    resource.description,
+                    " ".join(tag.name for tag in resource.tags.all()),
+                    resource.file_name,
+                ]
+            )[:BODY_INDEX_MAX],
+        )
+        for resource in resources
+    ]
+
+
+def build_member_documents(ids: list[int]) -> list[SearchDocument]:
+    """Members who may be found: listed, and not hidden from the people finder."""
+    members = (
+        Member.objects.listed()
+        .filter(pk__in=ids, in_people_finder=True)
+        .select_related("organisation")
+        .prefetch_related("expertise")
+    )
+    return [
+        SearchDocument(
+            kind=Kind.MEMBER,
+            object_id=member.pk,
+            organisation_id=member.organisation_id,
+            created_at=member.date_joined,
+            title=member.name,
+            body="\n".join(
+                [
+                    member.job_title,
+                    member.organisation.name if member.organisation else "",
+                    member.ask_me_about,
+                    " ".join(theme.name for theme in member.expertise.all()),
+                    member.bio,
+                ]
+            ),
+        )
+        for member in members
+    ]
+
+
+def build_theme_documents(ids: list[int]) -> list[SearchDocument]:
+    now = timezone.now()
+    return [
+        SearchDocument(
+            kind=Kind.THEME,
+            object_id=theme.pk,
+            theme_id=theme.pk,
+            # Themes are where a search without results can lead: a little ahead of a
+            # question that merely mentions the word.
+            quality=1.5,
+            # Themes have no date of their own; periods and "latest" barely apply to them.
+            created_at=now,
+            title=theme.name,
+            body=theme.description,
+        )
+        for theme in Theme.objects.filter(pk__in=ids)
+    ]
+
+
+SOURCES = {
+    "posts": Source(
+        Post, (Kind.QUESTION, Kind.ANSWER, Kind.COMMENT), build_post_documents, owned_by_posts
+    ),
+    "resources": Source(
+        Resource,
+        (Kind.RESOURCE,),
+        build_resource_documents,
+        lambda ids: _documents([Kind.RESOURCE], ids),
+    ),
+    "members": Source(
+        Member, (Kind.MEMBER,), build_member_documents, lambda ids: _documents([Kind.MEMBER], ids)
+    ),
+    "themes": Source(
+        Theme, (Kind.THEME,), build_theme_documents, lambda ids: _documents([Kind.THEME], ids)
+    ),
+}
+SOURCE_OF_KIND = {
+    Kind.QUESTION: SOURCES["posts"],
+    Kind.RESOURCE: SOURCES["resources"],
+    Kind.MEMBER: SOURCES["members"],
+    Kind.THEME: SOURCES["themes"],
+}

@@ -1,0 +1,74 @@
+"""Snippets with the searched words highlighted, made in Python from the document text so
+both databases show the same thing (PostgreSQL's ts_headline would re-parse every result,
+and SQLite's index holds stems, not the words as written)."""
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from plein.search.text import MAX_WORD_LENGTH, Query, stem
+
+_WORD = re.compile(r"[^\W_]+")
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP = re.compile(r"[*_#>`~]+|^\s*[-+]\s", re.MULTILINE)
+# Words around the first cluster of matches.
+SNIPPET_WORDS = 32
+# Reading a whole 50,000-character thread for one snippet is wasted work.
+SCAN_CHARS = 20_000
+
+
+def _matches(word: str, query: Query) -> bool:
+    lowered = word.lower()
+    if len(lowered) > MAX_WORD_LENGTH:
+        return False
+    if query.prefix and (
+        lowered.startswith(query.prefix) or stem(lowered).startswith(stem(query.prefix))
+    ):
+        return True
+    return stem(lowered) in query.stems
+
+
+def highlight(text: str, query: Query) -> SafeString:
+    """`text` escaped, with every searched word (any form: "wachtlijsten" for
+    "wachtlijst") wrapped in <mark>."""
+    return _marked(text, query, 0, len(text))
+
+
+def snippet(text: str, query: Query, *, words: int = SNIPPET_WORDS) -> SafeString:
+    """About `words` words of `text` around the first place where searched words
+    cluster, highlighted, with an ellipsis where text was left out."""
+    text = _plain(text[:SCAN_CHARS])
+    spans = [match.span() for match in _WORD.finditer(text)]
+    if not spans:
+        return mark_safe("")
+    hits = [i for i, (start, end) in enumerate(spans) if _matches(text[start:end], query)]
+    # Start a few words before the first match so the reader sees what it is about.
+    first = max(0, hits[0] - 6) if hits else 0
+    last = min(len(spans), first + words) - 1
+    start = spans[first][0]
+    end = len(text) if last == len(spans) - 1 else spans[last][1]
+    marked = _marked(text, query, start, end)
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if end < len(text) else ""
+    return mark_safe(prefix + marked + suffix)
+
+
+def _plain(markdown: str) -> str:
+    """Markdown as the reader sees it, near enough for a snippet: link texts without
+    their addresses, no emphasis or heading marks, one line."""
+    text = _LINK.sub(r"\1", markdown)
+    text = _MARKUP.sub("", text)
+    return " ".join(text.split())
+
+
+def _marked(text: str, query: Query, start: int, end: int) -> SafeString:
+    parts = []
+    position = start
+    for match in _WORD.finditer(text, start, end):
+        if _matches(match.group(), query):
+            parts.append(escape(text[position : match.start()]))
+            parts.append(f"<mark>{escape(match.group())}</mark>")
+            position = match.end()
+    parts.append(escape(text[position:end]))
+    return mark_safe("".join(parts))
