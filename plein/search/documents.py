@@ -17,7 +17,7 @@ from plein.posts.models import Post, Reply
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
-INDEX_VERSION = 1
+INDEX_VERSION = 2
 # A thread's answers can go on for pages; the first 50,000 characters say what it is about.
 BODY_INDEX_MAX = 50_000
 
@@ -52,7 +52,9 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
     found by what its answers say); each visible answer and comment also has its own."""
     posts = list(
         Post.objects.filter(pk__in=post_ids, kind=Post.Kind.QUESTION, deleted_at__isnull=True)
-        .annotate(author_organisation=F("author__organisation_id"))
+        .annotate(
+            author_organisation=F("author__organisation_id"), theme_name=F("theme__name")
+        )
         .only(
             "theme_id",
             "is_anonymous",
@@ -109,7 +111,9 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
                 quality=1 + 0.3 * has_answer + 0.4 * helped + _helped_quality(post.helped_count),
                 created_at=post.created_at,
                 title=post.title,
-                body="\n\n".join([post.body, *(r.body for r in visible)])[:BODY_INDEX_MAX],
+                # The theme's name too: "jeugdzorg" finds the questions of that theme.
+                body="\n\n".join([post.body, *(r.body for r in visible)])[:BODY_INDEX_MAX]
+                + f"\n\n{post.theme_name}",
             )
         )
         for reply in thread:
@@ -147,8 +151,10 @@ def owned_by_posts(post_ids: list[int]) -> "QuerySet[SearchDocument]":
 
 
 def build_resource_documents(ids: list[int]) -> list[SearchDocument]:
-    resources = Resource.objects.filter(pk__in=ids, deleted_at__isnull=True).prefetch_related(
-        "tags"
+    resources = (
+        Resource.objects.filter(pk__in=ids, deleted_at__isnull=True)
+        .select_related("theme")
+        .prefetch_related("tags")
     )
     return [
         SearchDocument(
@@ -165,6 +171,7 @@ def build_resource_documents(ids: list[int]) -> list[SearchDocument]:
                     resource.description,
                     " ".join(tag.name for tag in resource.tags.all()),
                     resource.file_name,
+                    resource.theme.name,
                 ]
             )[:BODY_INDEX_MAX],
         )

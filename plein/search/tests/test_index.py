@@ -41,7 +41,7 @@ def test_asking_indexes_the_question_after_commit(personas: Personas, ask: Ask) 
     post = ask("Wachtlijst jeugdzorg aanpakken", "Wat werkt bij jullie?")
 
     document = SearchDocument.objects.get(kind="question", object_id=post.pk)
-    assert (document.title, document.body) == (post.title, post.body)
+    assert (document.title, document.body) == (post.title, f"{post.body}\n\nJeugdzorg")
     assert (document.theme_id, document.organisation_id, document.answered) == (
         personas.youth_care.pk,
         personas.hengelo.pk,
