@@ -27,7 +27,7 @@ from plein.members.forms import (
     WelcomeForm,
 )
 from plein.members.models import InviteLink, Member
-from plein.posts.queries import helper_stats
+from plein.posts.queries import helped_with, helper_stats, helper_themes
 
 # Session keys. Tokens from links are parked in the session and the browser is redirected
 # to a clean URL at once, so no token stays in the address bar, history or Referer.
@@ -288,7 +288,12 @@ def profile(request: MemberRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(
         Member.objects.listed().select_related("organisation").prefetch_related("expertise"), pk=pk
     )
-    context = {"member": member, "stats": helper_stats(member)}
+    context = {
+        "member": member,
+        "stats": helper_stats(member),
+        "helped_with": helped_with(member, request.user),
+        "helper_themes": helper_themes(member),
+    }
     return render(request, "members/profile.html", context)
 
 

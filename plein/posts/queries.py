@@ -13,7 +13,7 @@ from django.utils import timezone
 from plein.core.pagination import Page, keyset_page
 from plein.members.models import Member
 from plein.notify.models import Notification
-from plein.posts.models import Helped, Post, Reply
+from plein.posts.models import Helped, HelperScore, Post, Reply
 from plein.themes.models import Theme
 
 QUESTIONS_PAGE_SIZE = 20
@@ -167,6 +167,27 @@ class HelperStats:
     answers: int
     helped: int
     minutes_saved: int
+
+
+def helped_with(member: Member, viewer: Member, *, limit: int = 8) -> list[Reply]:
+    """The member's named answers that helped someone, most helped first, among what the
+    viewer may see. Their anonymous replies never show: they would name the asker."""
+    return list(
+        Reply.objects.visible_to(viewer)
+        .filter(author=member, is_anonymous=False, parent__isnull=True, helped_count__gt=0)
+        .select_related("post__theme")
+        .order_by("-helped_count", "-created_at", "-pk")[:limit]
+    )
+
+
+def helper_themes(member: Member, *, limit: int = 5) -> list[HelperScore]:
+    """The themes in which the member's contributions helped most (the people finder's
+    counters)."""
+    return list(
+        HelperScore.objects.filter(member=member, helped_count__gt=0)
+        .select_related("theme")
+        .order_by("-helped_count", "theme__order")[:limit]
+    )
 
 
 def helper_stats(member: Member) -> HelperStats:

@@ -94,12 +94,30 @@ def test_profile_queries_are_pinned_and_do_not_grow(client, personas, django_ass
     url = personas.colleague.get_absolute_url()
     client.get(url)
     # 1 session, 2 member, 3 profile (with organisation), 4 its themes, 5 helper stats,
-    # 6 unread notifications
-    with django_assert_num_queries(6):
+    # 6 answers that helped (with question and theme), 7 themes helped in, 8 unread
+    # notifications
+    with django_assert_num_queries(8):
         client.get(url)
     for number in range(6):
         post = ask(personas.member, personas.youth_care, title=f"Vraag {number}")
         helped(personas.member, answer(personas.colleague, post), minutes=15)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(8):
         html = client.get(url).content.decode()
     assert "1 h 30 min" in html or "1 u 30 min" in html
+    assert html.count("Vraag ") == 6  # what they helped with, each question once
+    assert "Jeugdzorg</a> (6)" in html
+
+
+def test_a_profile_never_shows_anonymous_replies_that_helped(client, personas):
+    from plein.posts.tests.helpers import answer, ask, helped
+
+    # Fatima asked anonymously and answered her own question anonymously (as the asker);
+    # that answer helped someone, but her profile must not tie her to the question.
+    post = ask(personas.member, personas.youth_care, title="Mijn eigen gezin", anonymous=True)
+    own = answer(personas.member, post, body="Aanvulling van de vraagsteller.")
+    helped(personas.colleague, own, minutes=10)
+    client.force_login(personas.other_org_member)
+
+    html = client.get(personas.member.get_absolute_url()).content.decode()
+
+    assert "Mijn eigen gezin" not in html
