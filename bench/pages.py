@@ -80,6 +80,10 @@ def main() -> None:
         "question page": busiest.get_absolute_url(),
         "notifications": "/notifications/",
         "similar (fragment)": "/questions/similar/?title=wachtlijst+jeugdzorg",
+        "search": "/search/?q=wachtlijsten+jeugdzorg",
+        "search, people tab": "/search/?q=wachtlijsten+jeugdzorg&kind=member",
+        "search, questions tab": "/search/?q=wachtlijsten+jeugdzorg&kind=question",
+        "search, nothing found": "/search/?q=wachtlijstn+jeugdzorh",
     }
     total = Member.objects.count()
     print(f"{total} members, {args.requests} requests per page, {connection.vendor}")
