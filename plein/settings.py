@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "plein.members",
     "plein.themes",
     "plein.posts",
+    "plein.library",
     "plein.notify",
     "plein.search",
     "django.contrib.admin",
@@ -259,3 +260,15 @@ CSRF_FAILURE_VIEW = "plein.core.views.csrf_failure"
 # Routing questions to people who can help.
 PLEIN_ROUTE_ROUND_SIZE = int(env("PLEIN_ROUTE_ROUND_SIZE", "5"))
 PLEIN_ROUTE_AFTER_HOURS = int(env("PLEIN_ROUTE_AFTER_HOURS", "48"))
+
+# Library (bibliotheek): shared files are checked by content, not only by name (see
+# plein.library.files, which also lists the types it can check; others are refused).
+# Let the reverse proxy accept request bodies a little over the maximum (form fields).
+PLEIN_LIBRARY_MAX_UPLOAD_MB = int(env("PLEIN_LIBRARY_MAX_UPLOAD_MB", "20"))
+PLEIN_LIBRARY_FILE_TYPES = [
+    extension.strip().lower().lstrip(".")
+    for extension in env(
+        "PLEIN_LIBRARY_FILE_TYPES", "pdf,docx,xlsx,pptx,odt,ods,odp,txt,csv,md,png,jpg,jpeg"
+    ).split(",")
+    if extension.strip()
+]

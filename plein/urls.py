@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("plein.members.urls")),
     path("themes/", include("plein.themes.urls")),
     path("questions/", include("plein.posts.urls")),
+    path("library/", include("plein.library.urls")),
     path("notifications/", include("plein.notify.urls")),
     path("admin/", admin.site.urls),
 ]

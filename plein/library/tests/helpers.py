@@ -1,0 +1,110 @@
+"""Small valid files of every checked type, and resources built through the real actions
+with the on-commit work (search index, file removal) run as a real request would."""
+
+import io
+import zipfile
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
+
+from plein.library import actions
+from plein.library.models import Resource
+from plein.members.models import Member
+from plein.themes.models import Theme
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 40
+HTML = b"<!DOCTYPE html><html><body><script>alert(1)</script></body></html>"
+SVG = (
+    b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+)
+OOXML = "application/vnd.openxmlformats-officedocument"
+MAIN_PARTS = {
+    "docx": ("word/document.xml", f"{OOXML}.wordprocessingml.document.main+xml"),
+    "xlsx": ("xl/workbook.xml", f"{OOXML}.spreadsheetml.sheet.main+xml"),
+    "pptx": ("ppt/presentation.xml", f"{OOXML}.presentationml.presentation.main+xml"),
+}
+
+
+def office(kind: str, *, content_type: str | None = None, with_part: bool = True) -> bytes:
+    part, main_type = MAIN_PARTS[kind]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/{part}" ContentType="{content_type or main_type}"/></Types>',
+        )
+        archive.writestr("_rels/.rels", "<Relationships/>")
+        if with_part:
+            archive.writestr(part, "<document/>")
+    return buffer.getvalue()
+
+
+def open_document(mimetype: str) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>")
+    return buffer.getvalue()
+
+
+def stored_name(resource: Resource) -> str:
+    """Where the resource's file is in the storage."""
+    assert resource.file.name
+    return resource.file.name
+
+
+def upload(name: str = "Modelcontract jeugdzorg.pdf", content: bytes = PDF) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def share_file(
+    author: Member, theme: Theme, title: str = "Modelcontract jeugdzorg", **kw
+) -> Resource:  # type: ignore[no-untyped-def]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return actions.share_file(
+            author, theme=theme, title=title, upload=kw.pop("upload", None) or upload(), **kw
+        )
+
+
+def share_link(
+    author: Member, theme: Theme, title: str = "Handreiking wachtlijsten", **kw
+) -> Resource:  # type: ignore[no-untyped-def]
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return actions.share_link(
+            author,
+            theme=theme,
+            title=title,
+            url=kw.pop("url", "https://www.nji.nl/wachtlijsten"),
+            **kw,
+        )
+
+
+def reused(member: Member, resource: Resource, minutes: int | None = None) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        actions.mark_reused(member, resource, minutes=minutes)
+
+
+def multipart(fields: dict[str, str], *, file: tuple[str, bytes]) -> tuple[bytes, str]:
+    """A multipart/form-data body with `file` sent under exactly the name given (the test
+    client would strip a path), and its content type."""
+    boundary = "PleinTestBoundary"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    name, content = file
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+        "Content-Type: application/octet-stream\r\n\r\n".encode()
+        + content
+        + b"\r\n"
+    )
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
