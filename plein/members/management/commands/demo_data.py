@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
 from plein.members.models import Member
 from plein.posts.demo import load_demo_questions
@@ -11,7 +12,8 @@ from plein.posts.demo import load_demo_questions
 class Command(BaseCommand):
     help = (
         "Load the demo community: Twente's municipalities, care providers and schools, "
-        "12 themes, about 70 members and about 150 questions with answers. Safe to run again: "
+        "12 themes, about 70 members, about 150 questions with answers and about 80 library "
+        "resources. Safe to run again: "
         "it only adds what is missing."
     )
 
@@ -30,6 +32,7 @@ class Command(BaseCommand):
         progress = self.stdout if options["verbosity"] >= 2 else None
         summary = load_demo_community(stdout=progress)
         questions = load_demo_questions(stdout=progress)
+        resources = load_demo_resources(stdout=progress)
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -45,6 +48,11 @@ class Command(BaseCommand):
             f"{questions.comments} comments, {questions.helped} helped marks "
             f"({questions.minutes_saved // 60} hours saved), "
             f"{questions.waiting} waiting for an answer."
+        )
+        self.stdout.write(
+            f"Demo library: {resources.resources} resources ({resources.resources_created} new, "
+            f"{resources.files} files), {resources.reused} reuse marks "
+            f"({resources.minutes_saved // 60} hours saved)."
         )
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
