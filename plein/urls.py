@@ -8,5 +8,6 @@ urlpatterns = [
     path("questions/", include("plein.posts.urls")),
     path("library/", include("plein.library.urls")),
     path("notifications/", include("plein.notify.urls")),
+    path("search/", include("plein.search.urls")),
     path("admin/", admin.site.urls),
 ]
