@@ -54,3 +54,13 @@ def visible_resource(viewer: "Member | AnonymousUser", pk: int) -> Resource | No
 def reused_by(member: Member, resource: Resource) -> Helped | None:
     """The member's own "I reused this" report on the resource, if any."""
     return Helped.objects.filter(member=member, resource=resource).first()
+
+
+def most_reused(viewer: Member, theme: Theme, *, limit: int = 5) -> list[Resource]:
+    """For a theme page: the resources colleagues reused most, then the newest."""
+    return list(
+        Resource.objects.visible_to(viewer)
+        .filter(theme=theme)
+        .defer("description", "description_html")
+        .order_by("-helped_count", "-created_at", "-pk")[:limit]
+    )

@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from plein.library.queries import most_reused
 from plein.members.models import Member
 from plein.members.queries import theme_experts
 from plein.posts.queries import question_list_page, waiting_for
@@ -13,9 +14,16 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
-    context: dict = {"theme": theme, "experts": [], "questions": [], "waiting": []}
+    context: dict = {
+        "theme": theme,
+        "experts": [],
+        "questions": [],
+        "waiting": [],
+        "resources": [],
+    }
     if isinstance(request.user, Member):
         context["experts"] = theme_experts(theme)
         context["questions"] = question_list_page(request.user, theme=theme, size=5).items
         context["waiting"] = waiting_for(request.user, theme=theme)
+        context["resources"] = most_reused(request.user, theme)
     return render(request, "themes/theme_detail.html", context)

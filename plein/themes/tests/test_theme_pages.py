@@ -1,6 +1,7 @@
 import pytest
 from django.urls import reverse
 
+from plein.library.actions import share_link
 from plein.members import actions
 from plein.themes.models import Theme
 
@@ -31,8 +32,8 @@ def test_theme_page_queries_are_pinned_and_do_not_grow(client, personas, django_
     url = personas.youth_care.get_absolute_url()
     client.get(url)
     # 1 session, 2 member, 3 theme, 4 experts (with organisation), 5 recent questions,
-    # 6 waiting for an answer, 7 unread notifications
-    with django_assert_num_queries(7):
+    # 6 waiting for an answer, 7 most reused resources, 8 unread notifications
+    with django_assert_num_queries(8):
         client.get(url)
     for number in range(30):
         actions.create_member(
@@ -42,7 +43,14 @@ def test_theme_page_queries_are_pinned_and_do_not_grow(client, personas, django_
             expertise=[personas.youth_care],
         )
         Theme.objects.create(name=f"Extra {number}", slug=f"extra-{number}", order=50 + number)
-    with django_assert_num_queries(7):
-        client.get(url)
+        share_link(
+            personas.colleague,
+            title=f"Handreiking {number}",
+            url=f"https://example.org/{number}",
+            theme=personas.youth_care,
+        )
+    with django_assert_num_queries(8):
+        html = client.get(url).content.decode()
+    assert html.count("Handreiking ") == 5
     with django_assert_num_queries(4):  # session, member, themes, unread notifications
         client.get(reverse("themes:list"))
