@@ -160,8 +160,28 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "plein" / "static"]
+# Uploaded files (the library): on disk under PLEIN_VAR_DIR/media, or in an S3-compatible
+# bucket when PLEIN_S3_BUCKET is set (install the `s3` extra). Either way they have no
+# public address: Plein streams each one after its access check (MEDIA_URL stays unset).
+# Without PLEIN_S3_ACCESS_KEY boto3 finds credentials itself (environment, IAM role).
+S3_BUCKET = env("PLEIN_S3_BUCKET")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": S3_BUCKET,
+                "endpoint_url": env("PLEIN_S3_ENDPOINT_URL") or None,
+                "access_key": env_secret("PLEIN_S3_ACCESS_KEY") or None,
+                "secret_key": env_secret("PLEIN_S3_SECRET_KEY") or None,
+                "region_name": env("PLEIN_S3_REGION") or None,
+                "default_acl": None,  # the bucket's default: private
+                "file_overwrite": False,
+            },
+        }
+        if S3_BUCKET
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
