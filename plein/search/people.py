@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from plein.core.pagination import decode_cursor, encode_cursor
+from plein.core.pagination import encode_cursor
 from plein.members.models import Member, Organisation
 from plein.posts.models import HelperScore
 from plein.search.backends import Filters, get_backend
 from plein.search.models import SearchDocument
-from plein.search.queries import BadCursor, audience_of, related_themes
+from plein.search.queries import audience_of, decode_page_cursor, related_themes
 from plein.search.text import parse_query
 from plein.themes.models import Theme
 
@@ -105,7 +105,9 @@ def people_for_topic(
         found.member = member
         found.themes = [known for known in member.expertise.all() if known in themes]
         ranked.append(found)
-    ranked.sort(key=lambda e: (-e.score, -e.helped, e.member.name, e.member.pk))
+    # Proven help in the topic's themes comes first ("whose answers helped most"); the
+    # points of declared expertise and matching words order the rest and break ties.
+    ranked.sort(key=lambda e: (-e.helped, -e.score, e.member.name, e.member.pk))
     return _page(ranked, themes, cursor, size)
 
 
@@ -114,14 +116,9 @@ def _page(ranked: list[Expert], themes: list[Theme], cursor: str, size: int) -> 
     member shown, as the other result pages."""
     start = 0
     if cursor:
-        values = decode_cursor(cursor, 2)
-        if values is None or not isinstance(values[0], str) or not isinstance(values[1], int):
-            raise BadCursor(cursor)
-        key = (values[0], values[1])
+        key = decode_page_cursor(cursor)
         positions = [
-            index
-            for index, found in enumerate(ranked)
-            if (repr(found.score), found.member.pk) == key
+            index for index, found in enumerate(ranked) if (found.score, found.member.pk) == key
         ]
         start = positions[0] + 1 if positions else len(ranked)
     page = ranked[start : start + size]

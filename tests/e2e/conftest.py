@@ -157,8 +157,14 @@ class _PageWatch:
 
     unchecked: str | None = None
     missed: list[str] = field(default_factory=list)
+    current: str = ""
 
     def landed(self, url: str) -> None:
+        # The same URL again is the same page: htmx's history.replaceState, before it
+        # pushes the URL of the results it brought in.
+        if url == self.current:
+            return
+        self.current = url
         if self.unchecked is not None:
             self.missed.append(self.unchecked)
         self.unchecked = url
