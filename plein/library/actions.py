@@ -310,6 +310,20 @@ def edit_resource(
         ", ".join(texts.tags),
         confirmed=confirmed_privacy,
     )
+    unchanged = (
+        checked is None
+        and (url is None or url == resource.url)
+        and (texts.title, texts.description, theme.pk)
+        == (
+            resource.title,
+            resource.description,
+            resource.theme_id,
+        )
+        and {slugify(tag) for tag in texts.tags}
+        == set(resource.tags.values_list("slug", flat=True))
+    )
+    if unchanged:
+        return resource
     old_file = resource.file.name if checked else ""
     if checked is not None and upload is not None:
         upload.seek(0)

@@ -120,3 +120,19 @@ def test_deleting_twice_or_editing_after_deleting(personas):
         actions.edit_resource(
             personas.member, resource, theme=personas.youth_care, title="x", description="", tags=[]
         )
+
+
+def test_an_edit_that_changes_nothing_writes_nothing(personas, scheduled):
+    resource = share_link(personas.member, personas.youth_care, tags=["Inkoop"])
+    scheduled.clear()
+    actions.edit_resource(
+        personas.member,
+        resource,
+        theme=personas.youth_care,
+        title=" Handreiking   wachtlijsten ",
+        description="",
+        tags=["inkoop"],
+        url=resource.url,
+    )
+    assert Resource.objects.get().edited_at is None
+    assert scheduled == []
