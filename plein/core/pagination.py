@@ -25,7 +25,8 @@ def decode_cursor(cursor: str, size: int) -> list[Any] | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         values = json.loads(base64.urlsafe_b64decode(padded.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
+    # RecursionError: JSON nested a few thousand levels deep ("[[[[...") in a crafted link.
+    except (binascii.Error, ValueError, UnicodeDecodeError, RecursionError):
         return None
     if not isinstance(values, list) or len(values) != size:
         return None

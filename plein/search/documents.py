@@ -17,7 +17,7 @@ from plein.posts.models import Post, Reply
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
-INDEX_VERSION = 2
+INDEX_VERSION = 3  # 3: PostgreSQL indexes the words as Python splits them
 # A thread's answers can go on for pages; the first 50,000 characters say what it is about.
 BODY_INDEX_MAX = 50_000
 

@@ -1,6 +1,8 @@
 from datetime import datetime, timedelta
+from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +17,19 @@ PERIODS = {
     "month": timedelta(days=31),
     "year": timedelta(days=365),
 }
+
+
+class CursorField(forms.CharField):
+    """A page link's cursor. Whatever it holds, a damaged one is for the view to explain
+    (a message and the first page), not a form error that would drop the search."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.validators = [
+            validator
+            for validator in self.validators
+            if not isinstance(validator, ProhibitNullCharactersValidator)
+        ]
 
 
 class SearchForm(forms.Form):
@@ -65,7 +80,7 @@ class SearchForm(forms.Form):
         required=False,
         choices=[("", _("Best match")), ("latest", _("Latest activity"))],
     )
-    after = forms.CharField(required=False, widget=forms.HiddenInput)
+    after = CursorField(required=False, widget=forms.HiddenInput)
 
     def since(self) -> datetime | None:
         period = self.cleaned_data.get("period")

@@ -3,6 +3,7 @@ the SQL (so LIMIT counts only what they may see), then loads the things found th
 their model's visible_to, the one visibility rule (DESIGN.md rule 3)."""
 
 import difflib
+import math
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
@@ -110,7 +111,7 @@ def search_page(
     audience = audience_of(viewer)
     if audience is None or not query:
         return SearchPage(query=query, results=[], counts=Counts())
-    after = _decode(cursor) if cursor else None
+    after = decode_page_cursor(cursor) if cursor else None
     backend = get_backend()
     filters = Filters(
         kinds=(kind,) if kind else (),
@@ -140,14 +141,24 @@ def search_page(
     return page
 
 
-def _decode(cursor: str) -> tuple[float, int]:
+# Document and member ids are 64-bit; a larger number would not even reach the query.
+MAX_ID = 2**63 - 1
+
+
+def decode_page_cursor(cursor: str) -> tuple[float, int]:
+    """The (score, id) keyset of a page link of the search or the people finder. Raises
+    BadCursor unless it is one we could have made: a finite score, a positive whole id
+    (JSON's true is an int to Python, and PostgreSQL refuses to compare it to an id)."""
     values = decode_cursor(cursor, 2)
-    if values is None or not isinstance(values[0], str) or not isinstance(values[1], int):
+    if values is None or not isinstance(values[0], str) or type(values[1]) is not int:
         raise BadCursor(cursor)
     try:
-        return float(values[0]), values[1]
+        score = float(values[0])
     except ValueError as error:
         raise BadCursor(cursor) from error
+    if not math.isfinite(score) or not 0 < values[1] <= MAX_ID:
+        raise BadCursor(cursor)
+    return score, values[1]
 
 
 def _results(viewer: Member, hits: list[Hit], query: Query) -> list[Result]:

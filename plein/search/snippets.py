@@ -63,7 +63,7 @@ def _plain(markdown: str) -> str:
 
 
 def _marked(text: str, query: Query, start: int, end: int) -> SafeString:
-    parts = []
+    parts: list[str] = []
     position = start
     for match in _WORD.finditer(text, start, end):
         if _matches(match.group(), query):

@@ -10,6 +10,7 @@ from django.db import connection
 from plein.search.backends import CANDIDATES, Audience, Counts, Filters, Hit, Order
 from plein.search.models import SearchDocument
 from plein.search.text import Query
+from plein.search.text import words as index_words
 
 DOCUMENTS = SearchDocument._meta.db_table
 # ts_rank normalisation 1: divide by 1 + log(length), so long threads do not win on size.
@@ -49,7 +50,8 @@ def facets_sql(filters: Filters, audience: Audience) -> tuple[str, list[Any]]:
 
 
 def _conditions(filters: Filters) -> tuple[str, list[Any]]:
-    sql, params = "", []
+    sql = ""
+    params: list[Any] = []
     if filters.since is not None:
         sql += " AND d.created_at >= %s"
         params.append(filters.since)
@@ -63,14 +65,27 @@ class PostgresBackend:
     def write(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
             return
+        # PostgreSQL gets the words as Python splits them (plein.search.text.words), so
+        # both databases see the same words: its own parser keeps web and e-mail
+        # addresses, paths and "word.Word" whole, and a search for a word in them would
+        # find nothing. The facet words get positions: weights live on positions, and
+        # without them a typed word (weights A and B) would match a facet word.
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {DOCUMENTS} SET search_vector = "  # noqa: S608 (table names are constants; values go as parameters)
-                "setweight(to_tsvector('dutch', title), 'A') || "
-                "setweight(to_tsvector('dutch', body), 'B') || "
-                "setweight(array_to_tsvector(%s::text[]), 'D') "
+                "setweight(to_tsvector('dutch', %s), 'A') || "
+                "setweight(to_tsvector('dutch', %s), 'B') || "
+                "setweight(to_tsvector('simple', %s), 'D') "
                 "WHERE id = %s",
-                [(document.facets, document.pk) for document in documents],
+                [
+                    (
+                        " ".join(index_words(document.title)),
+                        " ".join(index_words(document.body)),
+                        " ".join(document.facets),
+                        document.pk,
+                    )
+                    for document in documents
+                ],
             )
 
     def delete(self, ids: Sequence[int]) -> None:
@@ -146,4 +161,6 @@ class PostgresBackend:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return [Hit(*row[:6], score=float(row[6])) for row in rows]
+        return [
+            Hit(row[0], row[1], row[2], row[3], row[4], row[5], score=float(row[6])) for row in rows
+        ]

@@ -27,8 +27,10 @@ DOCUMENTS = SearchDocument._meta.db_table
 # facet words are filters, not relevance.
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
-# Scores are rounded so a page boundary compares equal when computed again.
-SCORE_DIGITS = 6
+# Scores are rounded so a page boundary compares equal when computed again. Finely: FTS5
+# weighs a word found in more than half of all documents at only 1e-6, and among such
+# matches the title weight and the quality (answered, helped) must still count.
+SCORE_DIGITS = 12
 
 
 def match_expression(query: Query) -> str:
@@ -57,7 +59,8 @@ def full_expression(query: Query, filters: Filters, audience: Audience) -> str:
 
 def _conditions(filters: Filters) -> tuple[str, list[Any]]:
     """What the facets cannot say exactly, checked on the document row."""
-    sql, params = "", []
+    sql = ""
+    params: list[Any] = []
     if filters.since is not None:
         sql += " AND d.created_at >= %s"
         params.append(filters.since)
