@@ -20,3 +20,9 @@ def _fresh_rate_limits():  # type: ignore[no-untyped-def]
 
     cache.clear()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):  # type: ignore[no-untyped-def]
+    # Uploaded files (the library) go to a fresh folder per test, never to var/media.
+    settings.MEDIA_ROOT = tmp_path / "media"
