@@ -214,23 +214,22 @@ SUGGESTION_CANDIDATES = 2000
 def spelling_suggestion(query: Query, filters: Filters, audience: Audience) -> str:
     """Another spelling of the searched words that finds something for this searcher, or
     "". Words come from titles and theme names; one query per unknown word (at most four)
-    and one to check the suggestion finds something the searcher may see."""
+    and one per other spelling, to check it finds something the searcher may see."""
     typed = [*query.words, *([query.prefix] if query.prefix else [])]
+    backend = get_backend()
     changed = False
     suggested = []
     for word in typed[:4]:
         better = _closest_word(word)
-        if better and better != word:
+        # Each other spelling must find something on its own (as a whole word: it is not
+        # being typed any more): one from hidden content must not ride along with one
+        # that finds visible content.
+        if better and better != word and backend.count(Query((better,)), filters, audience).total:
             changed = True
             suggested.append(better)
         else:
             suggested.append(word)
-    if not changed:
-        return ""
-    text = " ".join(suggested)
-    # Whole words now: the last one is not being typed any more.
-    found = get_backend().count(Query(tuple(suggested)), filters, audience)
-    return text if found.total else ""
+    return " ".join(suggested) if changed else ""
 
 
 def _closest_word(word: str) -> str | None:
