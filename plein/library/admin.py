@@ -44,26 +44,7 @@ class ResourceAdmin(admin.ModelAdmin):
         "hidden_reason",
         "deleted_at",
     ]
-    readonly_fields = [
-        "title",
-        "kind",
-        "theme",
-        "author",
-        "organisation",
-        "description",
-        "file_name",
-        "content_type",
-        "file_size",
-        "url",
-        "tags",
-        "download_count",
-        "helped_count",
-        "minutes_saved",
-        "created_at",
-        "hidden_at",
-        "hidden_reason",
-        "deleted_at",
-    ]
+    readonly_fields = fields  # shared on the site only (see has_add_permission)
     show_full_result_count = False  # no COUNT(*) over every resource on each list page
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -5,8 +5,7 @@ from plein.library.actions import DESCRIPTION_MAX, TITLE_MAX, URL_MAX
 from plein.library.files import allowed_extensions, max_upload_bytes
 from plein.library.models import Resource
 from plein.posts.forms import PrivacyConfirmField, SubmitKeyField
-from plein.themes.forms import theme_filter_field
-from plein.themes.models import Theme
+from plein.themes.forms import theme_choice_field, theme_filter_field
 
 # Wide enough for ten tags; the action says what is wrong with a tag.
 TAGS_FIELD_MAX = 600
@@ -44,12 +43,7 @@ class ShareForm(forms.Form):
         help_text=_("Markdown works: **bold**, lists, links. Never include client data."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(),
-        label=_("Theme"),
-        to_field_name="slug",
-        empty_label=_("Choose a theme"),
-    )
+    theme = theme_choice_field()
     tags = forms.CharField(
         label=_("Tags (optional)"),
         required=False,

@@ -5,8 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX
 from plein.posts.models import Post
-from plein.themes.forms import theme_filter_field
-from plein.themes.models import Theme
+from plein.themes.forms import theme_choice_field, theme_filter_field
 
 
 class SubmitKeyField(forms.CharField):
@@ -44,12 +43,7 @@ class QuestionForm(forms.Form):
         help_text=_("What have you tried, what do you need? Never include client data."),
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    theme = forms.ModelChoiceField(
-        queryset=Theme.objects.all(),
-        label=_("Theme"),
-        to_field_name="slug",
-        empty_label=_("Choose a theme"),
-    )
+    theme = theme_choice_field()
     anonymous = forms.BooleanField(
         label=_("Ask anonymously"),
         required=False,

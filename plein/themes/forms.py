@@ -13,3 +13,14 @@ def theme_filter_field() -> forms.ModelChoiceField:
         label=_("Theme"),
         empty_label=_("All themes"),
     )
+
+
+def theme_choice_field() -> forms.ModelChoiceField:
+    """The required "theme" of something members write or share, chosen by slug (so a
+    `?theme=` link can preselect it)."""
+    return forms.ModelChoiceField(
+        queryset=Theme.objects.all(),
+        label=_("Theme"),
+        to_field_name="slug",
+        empty_label=_("Choose a theme"),
+    )

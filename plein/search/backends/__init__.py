@@ -7,7 +7,7 @@ Both backends put every filter and the searcher's rights into the full-text matc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
@@ -56,6 +56,19 @@ class Filters:
         ]
         excluded = [] if audience.sees_hidden else [HIDDEN_FACET]
         return [group for group in groups if group], excluded
+
+
+    def row_conditions(self) -> tuple[str, list[Any]]:
+        """What the facets cannot say exactly, as SQL on the document row `d`."""
+        sql = ""
+        params: list[Any] = []
+        if self.since is not None:
+            sql += " AND d.created_at >= %s"
+            params.append(self.since)
+        if self.exclude is not None:
+            sql += " AND NOT (d.kind = %s AND d.object_id = %s)"
+            params += list(self.exclude)
+        return sql, params
 
 
 @dataclass(frozen=True)

@@ -49,18 +49,6 @@ def facets_sql(filters: Filters, audience: Audience) -> tuple[str, list[Any]]:
     return "to_tsquery('simple', %s)", [" & ".join(clauses)]
 
 
-def _conditions(filters: Filters) -> tuple[str, list[Any]]:
-    sql = ""
-    params: list[Any] = []
-    if filters.since is not None:
-        sql += " AND d.created_at >= %s"
-        params.append(filters.since)
-    if filters.exclude is not None:
-        sql += " AND NOT (d.kind = %s AND d.object_id = %s)"
-        params += list(filters.exclude)
-    return sql, params
-
-
 class PostgresBackend:
     def write(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
@@ -103,7 +91,7 @@ class PostgresBackend:
         words, params = tsquery_sql(query)
         facets, facet_params = facets_sql(filters, audience)
         match = f"d.search_vector @@ ({words}{' && ' + facets if facets else ''})"
-        conditions, condition_params = _conditions(filters)
+        conditions, condition_params = filters.row_conditions()
         return match + conditions, [*params, *facet_params, *condition_params]
 
     def search(

@@ -57,19 +57,6 @@ def full_expression(query: Query, filters: Filters, audience: Audience) -> str:
     return expression
 
 
-def _conditions(filters: Filters) -> tuple[str, list[Any]]:
-    """What the facets cannot say exactly, checked on the document row."""
-    sql = ""
-    params: list[Any] = []
-    if filters.since is not None:
-        sql += " AND d.created_at >= %s"
-        params.append(filters.since)
-    if filters.exclude is not None:
-        sql += " AND NOT (d.kind = %s AND d.object_id = %s)"
-        params += list(filters.exclude)
-    return sql, params
-
-
 class SqliteBackend:
     def write(self, documents: Sequence[SearchDocument]) -> None:
         if not documents:
@@ -108,7 +95,7 @@ class SqliteBackend:
         limit: int,
     ) -> list[Hit]:
         expression = full_expression(query, filters, audience)
-        conditions, params = _conditions(filters)
+        conditions, params = filters.row_conditions()
         columns = "d.id, d.kind, d.object_id, d.title, d.body, d.created_at"
         if order == "latest":
             # FTS5 walks matches by rowid, newest first, and stops at the LIMIT.
@@ -145,7 +132,7 @@ class SqliteBackend:
 
     def count(self, query: Query, filters: Filters, audience: Audience) -> Counts:
         expression = full_expression(query, filters, audience)
-        conditions, params = _conditions(filters)
+        conditions, params = filters.row_conditions()
         sql = (
             f"SELECT kind, count(*) FROM (SELECT d.kind FROM {FTS_TABLE} f "  # noqa: S608
             f"JOIN {DOCUMENTS} d ON d.id = f.rowid "
