@@ -123,12 +123,24 @@ class SqliteBackend:
             f"JOIN {DOCUMENTS} d ON d.id = f.rowid "
             f"WHERE {FTS_TABLE} MATCH %s AND f.rowid >= ({newest}){conditions}"
         )
-        beyond, beyond_params = "", []
-        if after is not None:
-            beyond = " WHERE score < %s OR (score = %s AND id < %s)"
-            beyond_params = [after[0], after[0], after[1]]
-        sql = f"SELECT * FROM ({ranked}){beyond} ORDER BY score DESC, id DESC LIMIT %s"  # noqa: S608
-        return self._hits(sql, [expression, expression, CANDIDATES, *params, *beyond_params, limit])
+        if after is None:
+            sql = f"SELECT * FROM ({ranked}) ORDER BY score DESC, id DESC LIMIT %s"  # noqa: S608
+            return self._hits(sql, [expression, expression, CANDIDATES, *params, limit])
+        # The page starts below the last document of the page before, scored now: bm25
+        # weighs a word by how many documents hold it, so every new document anywhere
+        # shifts all scores a little, and the score in the link would no longer fall
+        # between the same two documents (repeating or skipping some). The score in the
+        # link counts only when that document no longer matches.
+        sql = (
+            f"WITH ranked AS ({ranked}) SELECT r.* FROM ranked r, "  # noqa: S608
+            "(SELECT coalesce((SELECT score FROM ranked WHERE id = %s), %s) AS bound) b "
+            "WHERE r.score < b.bound OR (r.score = b.bound AND r.id < %s) "
+            "ORDER BY r.score DESC, r.id DESC LIMIT %s"
+        )
+        return self._hits(
+            sql,
+            [expression, expression, CANDIDATES, *params, after[1], after[0], after[1], limit],
+        )
 
     def count(self, query: Query, filters: Filters, audience: Audience) -> Counts:
         expression = full_expression(query, filters, audience)
