@@ -31,8 +31,6 @@ from plein.core.privacy import guard
 from plein.library.files import check_file
 from plein.library.models import Resource, Tag
 from plein.members.models import Member
-from plein.notify.actions import notify
-from plein.notify.models import Notification
 from plein.posts.actions import MINUTES_MAX, count_help
 from plein.posts.models import Helped
 from plein.search.index import schedule_index
@@ -385,8 +383,7 @@ def delete_resource(member: Member, resource: Resource) -> None:
 
 def hide_resource(manager: Member, resource: Resource, *, reason: str) -> None:
     """A community manager hides a resource; the member who shared it still sees it, with
-    the reason, and is told so (a notification, mailed at once). The file is kept, so
-    hiding can be undone."""
+    the reason. The file is kept, so hiding can be undone."""
     if not manager.is_community_manager:
         raise NotAllowed(_("Only community managers can hide resources."))
     reason = reason.strip()
@@ -397,12 +394,6 @@ def hide_resource(manager: Member, resource: Resource, *, reason: str) -> None:
         resource.hidden_reason = reason[:HIDE_REASON_MAX]
         resource.save(update_fields=["hidden_at", "hidden_reason"])
         schedule_index(SearchDocument.Kind.RESOURCE, resource.pk)
-        notify(
-            resource.author,
-            Notification.Kind.MODERATION,
-            resource=resource,
-            message=resource.hidden_reason,
-        )
 
 
 def unhide_resource(manager: Member, resource: Resource) -> None:
@@ -421,8 +412,7 @@ def unhide_resource(manager: Member, resource: Resource) -> None:
 def mark_reused(member: Member, resource: Resource, *, minutes: int | None = None) -> Helped:
     """ "I reused this — it saved me about N minutes": the same helped report as on answers
     (posts.Helped), once per member and resource, never for your own. It counts for the
-    sharer in the people finder, in the resource's theme, and the sharer is told who
-    reused it (a notification, mailed as their setting for reuse says)."""
+    sharer in the people finder, in the resource's theme."""
     _require_member(member)
     if resource.author_id == member.pk:
         raise PleinError(_("You cannot mark your own resource as reused."))
@@ -442,12 +432,6 @@ def mark_reused(member: Member, resource: Resource, *, minutes: int | None = Non
             )
             count_help(resource.author_id, resource.theme_id)
             schedule_index(SearchDocument.Kind.RESOURCE, resource.pk)
-            notify(
-                resource.author,
-                Notification.Kind.REUSED,
-                resource=resource,
-                helped=helped,
-            )
     except IntegrityError as error:
         raise PleinError(_("You already marked that you reused this.")) from error
     return helped
