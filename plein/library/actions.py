@@ -31,6 +31,8 @@ from plein.core.privacy import guard
 from plein.library.files import check_file
 from plein.library.models import Resource, Tag
 from plein.members.models import Member
+from plein.notify.actions import notify
+from plein.notify.models import Notification
 from plein.posts.actions import MINUTES_MAX, count_help
 from plein.posts.models import Helped
 from plein.search.index import schedule_index
@@ -383,7 +385,8 @@ def delete_resource(member: Member, resource: Resource) -> None:
 
 def hide_resource(manager: Member, resource: Resource, *, reason: str) -> None:
     """A community manager hides a resource; the member who shared it still sees it, with
-    the reason. The file is kept, so hiding can be undone."""
+    the reason, and is told so (a notification, mailed at once). The file is kept, so
+    hiding can be undone."""
     if not manager.is_community_manager:
         raise NotAllowed(_("Only community managers can hide resources."))
     reason = reason.strip()
@@ -394,6 +397,12 @@ def hide_resource(manager: Member, resource: Resource, *, reason: str) -> None:
         resource.hidden_reason = reason[:HIDE_REASON_MAX]
         resource.save(update_fields=["hidden_at", "hidden_reason"])
         schedule_index(SearchDocument.Kind.RESOURCE, resource.pk)
+        notify(
+            resource.author,
+            Notification.Kind.MODERATION,
+            resource=resource,
+            message=resource.hidden_reason,
+        )
 
 
 def unhide_resource(manager: Member, resource: Resource) -> None:
@@ -412,12 +421,14 @@ def unhide_resource(manager: Member, resource: Resource) -> None:
 def mark_reused(member: Member, resource: Resource, *, minutes: int | None = None) -> Helped:
     """ "I reused this — it saved me about N minutes": the same helped report as on answers
     (posts.Helped), once per member and resource, never for your own. It counts for the
-    sharer in the people finder, in the resource's theme."""
+    sharer in the people finder, in the resource's theme, and the sharer is told who
+    reused it (a notification, mailed as their setting for reuse says)."""
     _require_member(member)
     if resource.author_id == member.pk:
         raise PleinError(_("You cannot mark your own resource as reused."))
-    if resource.deleted_at is not None:
-        raise PleinError(_("This has been deleted."))
+    # The API or a stale page may name a resource the member may not see (any more).
+    if not Resource.objects.visible_to(member).filter(pk=resource.pk).exists():
+        raise NotAllowed(_("This is not (or no longer) in the library."))
     if minutes is not None and not 1 <= minutes <= MINUTES_MAX:
         raise PleinError(
             _("Time saved is between 1 minute and a working week (%(max)d hours).")
@@ -432,6 +443,12 @@ def mark_reused(member: Member, resource: Resource, *, minutes: int | None = Non
             )
             count_help(resource.author_id, resource.theme_id)
             schedule_index(SearchDocument.Kind.RESOURCE, resource.pk)
+            notify(
+                resource.author,
+                Notification.Kind.REUSED,
+                resource=resource,
+                helped=helped,
+            )
     except IntegrityError as error:
         raise PleinError(_("You already marked that you reused this.")) from error
     return helped

@@ -3,6 +3,28 @@ from django.http import HttpRequest
 
 from plein.library.models import Resource, Tag
 
+# Everything is shown and nothing edited: resources are shared on the site only.
+SHOWN = (
+    "title",
+    "kind",
+    "theme",
+    "author",
+    "organisation",
+    "description",
+    "file_name",
+    "content_type",
+    "file_size",
+    "url",
+    "tags",
+    "download_count",
+    "helped_count",
+    "minutes_saved",
+    "created_at",
+    "hidden_at",
+    "hidden_reason",
+    "deleted_at",
+)
+
 
 @admin.register(Resource)
 class ResourceAdmin(admin.ModelAdmin):
@@ -24,27 +46,8 @@ class ResourceAdmin(admin.ModelAdmin):
     list_filter = ["kind", "theme"]
     list_select_related = ["theme", "author", "organisation"]
     search_fields = ["title", "file_name"]
-    fields = [
-        "title",
-        "kind",
-        "theme",
-        "author",
-        "organisation",
-        "description",
-        "file_name",
-        "content_type",
-        "file_size",
-        "url",
-        "tags",
-        "download_count",
-        "helped_count",
-        "minutes_saved",
-        "created_at",
-        "hidden_at",
-        "hidden_reason",
-        "deleted_at",
-    ]
-    readonly_fields = fields  # shared on the site only (see has_add_permission)
+    fields = SHOWN
+    readonly_fields = SHOWN  # shared on the site only (see has_add_permission)
     show_full_result_count = False  # no COUNT(*) over every resource on each list page
 
     def has_add_permission(self, request: HttpRequest) -> bool:

@@ -16,7 +16,10 @@ resource has a stable submit_key (demo-resource-<n>); a resource whose key exist
 alone with its reuse marks, and a run that adds nothing writes nothing.
 
 Demo-only, as in plein.posts.demo: afterwards the times of resources and reuse marks are
-moved into the past (actions stamp "now"), and files get a plausible download count.
+moved into the past (actions stamp "now"), and files get a plausible download count. The
+sharers' notifications about reuse are settled the same way (heard about back then: mailed,
+and read if they have been in since), so neither the commit nor `plein notify-tick` mails
+them; the load runs with the dummy mail backend as a second guard.
 
 The Dutch texts below are demo data, not interface strings, so they are not translated."""
 
@@ -31,12 +34,16 @@ from xml.sax.saxutils import escape
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Sum
+from django.test import override_settings
 from django.utils import timezone
 
 from plein.library import actions
 from plein.library.models import Resource
 from plein.members.demo import Person, Writer, demo_people
 from plein.members.models import Member
+from plein.notify.delivery import digest_cutoff
+from plein.notify.models import Notification
+from plein.posts.demo import DUMMY_MAIL_BACKEND
 from plein.posts.models import Helped
 from plein.themes.models import Theme
 
@@ -1134,7 +1141,8 @@ def load_demo_resources(
     not active members, or of themes that do not exist, are left out. One transaction."""
     now = now or timezone.now()
     people = demo_people()
-    with transaction.atomic():
+    # Why the dummy backend: see the module docstring.
+    with override_settings(EMAIL_BACKEND=DUMMY_MAIL_BACKEND), transaction.atomic():
         members = {
             member.email: member
             for member in Member.objects.filter(
@@ -1156,13 +1164,19 @@ def load_demo_resources(
         )
         todo = [planned for planned in plan if planned.key not in existing]
         for planned in todo:
-            _load(planned, members, themes)
+            _load(planned, members, themes, now=now)
         if stdout is not None:
             stdout.write(f"Resources: {len(plan)} ({len(todo)} new)\n")
         return _summary(created=len(todo))
 
 
-def _load(planned: PlannedResource, members: dict[str, Member], themes: dict[str, Theme]) -> None:
+def _load(
+    planned: PlannedResource,
+    members: dict[str, Member],
+    themes: dict[str, Theme],
+    *,
+    now: datetime,
+) -> None:
     demo = planned.resource
     common: dict[str, Any] = {
         "theme": themes[demo.theme],
@@ -1187,6 +1201,24 @@ def _load(planned: PlannedResource, members: dict[str, Member], themes: dict[str
             continue
         helped = actions.mark_reused(members[reuse.member], resource, minutes=reuse.minutes)
         Helped.objects.filter(pk=helped.pk).update(created_at=reuse.at)
+        _settle_notifications(helped, reuse.at, now=now)
+
+
+def _settle_notifications(helped: Helped, at: datetime, *, now: datetime) -> None:
+    """Demo only: the sharer heard about this reuse when it happened (see the module
+    docstring), in a mail then or in the next morning's summary."""
+    notifications = Notification.objects.filter(helped=helped).select_related("recipient")
+    for notification in notifications:
+        changes: dict[str, object] = {"created_at": at}
+        if notification.mail == Notification.Mail.PENDING:
+            changes.update(mail=Notification.Mail.SENT, mailed_at=at)
+        elif notification.mail == Notification.Mail.DAILY:
+            summary = digest_cutoff(at) + timedelta(days=1)
+            changes.update(mail=Notification.Mail.IN_SUMMARY, mailed_at=min(summary, now))
+        seen = notification.recipient.last_seen
+        if seen is not None and at < seen:
+            changes["read_at"] = min(at + timedelta(hours=6), seen)
+        Notification.objects.filter(pk=notification.pk).update(**changes)
 
 
 def _summary(*, created: int) -> ResourceSummary:

@@ -6,11 +6,12 @@ from functools import partial
 from django.db import transaction
 from django.utils import timezone
 
+from plein.library.models import Resource
 from plein.members.models import Member
 from plein.notify import delivery
 from plein.notify.models import CHANGEABLE_KINDS, Delivery, Notification, NotificationSettings
 from plein.notify.queries import settings_for
-from plein.posts.models import Post, Reply
+from plein.posts.models import Helped, Post, Reply
 
 MAIL_FOR_DELIVERY: dict[str, str] = {
     Delivery.IMMEDIATELY: Notification.Mail.PENDING,
@@ -24,15 +25,19 @@ def notify(
     recipient: Member,
     kind: str,
     *,
-    post: Post,
+    post: Post | None = None,
     reply: Reply | None = None,
+    resource: Resource | None = None,
+    helped: Helped | None = None,
     message: str = "",
 ) -> Notification | None:
-    """Tell `recipient` about `post` (and `reply`): an entry in their list and, after the
-    caller's transaction commits, a mail as their setting for `kind` says:
+    """Tell `recipient` about `post` (and `reply`), or about `resource` (and, for a reuse,
+    the `helped` report): an entry in their list and, after the caller's transaction
+    commits, a mail as their setting for `kind` says:
 
-    - immediately: a mail now, unless they had a mail about this thread in the last hour;
-      then it waits and notify-tick sends what gathered in one mail once the hour is over;
+    - immediately: a mail now, unless they had a mail about this thread (the question, or
+      the resource) in the last hour; then it waits and notify-tick sends what gathered in
+      one mail once the hour is over;
     - daily: in the next daily summary (notify-tick);
     - off: no mail, but still a (quiet) entry in the list, so nothing is lost.
 
@@ -42,16 +47,38 @@ def notify(
     problems: those are logged and retried by notify-tick."""
     if kind not in Notification.Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
+    if (post is None) == (resource is None):
+        raise ValueError("a notification is about a post or a resource")
+    # A reuse is about a resource, a community manager's message about either, the rest
+    # about a post (the check constraints on Notification say the same).
+    is_reuse = kind == Notification.Kind.REUSED
+    if kind != Notification.Kind.MODERATION and (resource is not None) != is_reuse:
+        raise ValueError(f"a {kind!r} notification cannot be about this")
+    if resource is not None and reply is not None:
+        raise ValueError("a reply belongs to a post, not to a resource")
+    if is_reuse != (helped is not None):
+        raise ValueError("a reuse notification, and only that, names its reuse report")
     if not recipient.is_active:
         return None
     mail = MAIL_FOR_DELIVERY[settings_for(recipient).delivery_for(kind)]
     notification = Notification.objects.create(
-        recipient=recipient, kind=kind, post=post, reply=reply, message=message, mail=mail
+        recipient=recipient,
+        kind=kind,
+        post=post,
+        reply=reply,
+        resource=resource,
+        helped=helped,
+        message=message,
+        mail=mail,
     )
     if mail == Notification.Mail.PENDING:
-        transaction.on_commit(
-            partial(delivery.send_thread_mail, recipient.pk, post.pk), robust=True
+        send = partial(
+            delivery.send_thread_mail,
+            recipient.pk,
+            post_id=post.pk if post is not None else None,
+            resource_id=resource.pk if resource is not None else None,
         )
+        transaction.on_commit(send, robust=True)
     return notification
 
 

@@ -11,7 +11,15 @@ from plein.notify.models import NotificationSettings
 
 @admin.register(NotificationSettings)
 class NotificationSettingsAdmin(admin.ModelAdmin):
-    list_display = ["member", "answer", "comment", "helped", "help_request", "last_digest_at"]
+    list_display = [
+        "member",
+        "answer",
+        "comment",
+        "helped",
+        "reused",
+        "help_request",
+        "last_digest_at",
+    ]
     list_select_related = ["member"]
     search_fields = ["member__name", "member__email"]
 

@@ -1,4 +1,6 @@
-"""Mail out: one mail per member per question thread per hour at most, and a daily summary.
+"""Mail out: one mail per member per thread per hour at most, and a daily summary. A thread
+is a question with everything in it, or a library resource (its reuse reports, a community
+manager's message about it).
 
 Plain functions taking primary keys, so they can become background tasks later. They never
 raise: a mail that could not be sent is logged and put back, and notify-tick tries again."""
@@ -20,8 +22,8 @@ logger = logging.getLogger("plein.notify")
 
 Mail = Notification.Mail
 
-# A member hears about one question thread at most once an hour; what happens in between
-# waits and goes out together.
+# A member hears about one thread (a question, a resource) at most once an hour; what
+# happens in between waits and goes out together.
 THREAD_WINDOW = timedelta(hours=1)
 # Daily summaries go out after this hour, local time (TIME_ZONE), and cover what came in
 # before it.
@@ -34,15 +36,29 @@ class TickResult:
     digests: int
 
 
-def send_thread_mail(member_id: int, post_id: int, *, now: datetime | None = None) -> bool:
-    """Mail the member what waits for them about one thread, unless they had a mail about
-    it within THREAD_WINDOW (then it keeps waiting for notify-tick). Returns whether a
-    mail went out."""
+def _thread(post_id: int | None, resource_id: int | None) -> dict[str, int | None]:
+    """The filter for one thread: a post, or a resource."""
+    if (post_id is None) == (resource_id is None):
+        raise ValueError("a thread is a post or a resource")
+    return {"post_id": post_id} if post_id is not None else {"resource_id": resource_id}
+
+
+def send_thread_mail(
+    member_id: int,
+    post_id: int | None = None,
+    *,
+    resource_id: int | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """Mail the member what waits for them about one thread (a post, or a resource),
+    unless they had a mail about it within THREAD_WINDOW (then it keeps waiting for
+    notify-tick). Returns whether a mail went out."""
     now = now or timezone.now()
+    thread = _thread(post_id, resource_id)
     try:
         with transaction.atomic():
             waiting = Notification.objects.select_for_update().filter(
-                recipient_id=member_id, post_id=post_id, mail=Mail.PENDING
+                recipient_id=member_id, mail=Mail.PENDING, **thread
             )
             kinds = dict(waiting.values_list("pk", "kind"))
             ids = list(kinds)
@@ -56,7 +72,7 @@ def send_thread_mail(member_id: int, post_id: int, *, now: datetime | None = Non
             urgent = Notification.Kind.MODERATION in kinds.values()
             recently_mailed = Notification.objects.filter(
                 recipient_id=member_id,
-                post_id=post_id,
+                **thread,
                 mail=Mail.SENT,
                 mailed_at__gt=now - THREAD_WINDOW,
             )
@@ -66,7 +82,7 @@ def send_thread_mail(member_id: int, post_id: int, *, now: datetime | None = Non
             Notification.objects.filter(pk__in=ids).update(mail=Mail.SENT, mailed_at=now)
         return _send(member, ids, "notify/email/thread", on_failure={"mail": Mail.PENDING})
     except Exception:
-        logger.exception("Could not mail member %s about thread %s", member_id, post_id)
+        logger.exception("Could not mail member %s about thread %s", member_id, thread)
         return False
 
 
@@ -122,10 +138,13 @@ def tick(*, now: datetime | None = None) -> TickResult:
     threads = (
         Notification.objects.filter(mail=Mail.PENDING)
         .order_by()
-        .values_list("recipient_id", "post_id")
+        .values_list("recipient_id", "post_id", "resource_id")
         .distinct()
     )
-    thread_mails = sum(send_thread_mail(member, post, now=now) for member, post in threads)
+    thread_mails = sum(
+        send_thread_mail(member, post, resource_id=resource, now=now)
+        for member, post, resource in threads
+    )
     cutoff = digest_cutoff(now)
     members = (
         Notification.objects.filter(mail=Mail.DAILY, created_at__lt=cutoff)
@@ -155,7 +174,7 @@ def _send(member: Member, ids: list[int], template: str, *, on_failure: dict) ->
                 Notification.objects.filter(pk__in=hidden).update(mail=Mail.SKIPPED, mailed_at=None)
             if not shown:
                 return False
-            title = next((e.notification.post.title for e in shown if e.available), "")
+            title = next((entry.title for entry in shown if entry.title), "")
             context = {
                 "member": member,
                 "LANGUAGE_CODE": member.preferred_language,  # <html lang> of the HTML part

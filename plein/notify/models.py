@@ -1,9 +1,11 @@
 """In-app notifications and the mails that follow them.
 
-A notification stores references only (recipient, post, reply) and never a snapshot of who
-did something: the actor is rendered at display and mail time through author_for(), so an
-anonymous asker stays anonymous in old notifications too, and a post that is later hidden,
-deleted or closed off is checked again through Post.objects.visible_to()."""
+A notification is about exactly one thing: a post (with perhaps a reply) or a library
+resource (with, for a reuse, the reuse report). It stores references only and never a
+snapshot of who did something: the actor is rendered at display and mail time through
+author_for(), so an anonymous asker stays anonymous in old notifications too, and a post or
+resource that is later hidden, deleted or closed off is checked again through its
+objects.visible_to()."""
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +21,7 @@ class Notification(models.Model):
         HELPED = "helped", _("Your answer helped someone")
         HELP_REQUEST = "help_request", _("A request to help")
         MODERATION = "moderation", _("A message from a community manager")
+        REUSED = "reused", _("Your resource was reused")
 
     class Mail(models.TextChoices):
         NONE = "none", _("no mail")
@@ -32,9 +35,19 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    post = models.ForeignKey("posts.Post", on_delete=models.CASCADE, related_name="+")
+    # What it is about: a post (and perhaps one of its replies), or a library resource.
+    post = models.ForeignKey(
+        "posts.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     reply = models.ForeignKey(
         "posts.Reply", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    resource = models.ForeignKey(
+        "library.Resource", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # The "I reused this" report a reuse notification is about: who, and the time it saved.
+    helped = models.ForeignKey(
+        "posts.Helped", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # A community manager's words to an author (moderation) or a note with a request to
     # help. Never who wrote it: the manager must not be linked to the anonymous author.
@@ -54,13 +67,32 @@ class Notification(models.Model):
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
             ),
-            # "Was this member mailed about this thread in the last hour?"
+            # "Was this member mailed about this thread in the last hour?" For a resource
+            # the index of the resource column answers it: all of a resource's
+            # notifications go to the one member who shared it.
             models.Index(fields=["recipient", "post", "mailed_at"], name="notification_thread"),
             # What notify-tick still has to send stays a small index.
             models.Index(
                 fields=["mail", "created_at"],
                 condition=Q(mail__in=["pending", "daily"]),
                 name="notification_mail_due",
+            ),
+        ]
+        constraints = [
+            # About exactly one thing: a post (a reply belongs to it) or a resource (a reuse
+            # report belongs to it).
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, resource__isnull=True, helped__isnull=True)
+                | Q(post__isnull=True, resource__isnull=False, reply__isnull=True),
+                name="notification_post_or_resource",
+            ),
+            # A reuse names its report; a community manager's message may be about either;
+            # every other kind is about a post.
+            models.CheckConstraint(
+                condition=Q(kind="reused", helped__isnull=False)
+                | Q(kind="moderation", helped__isnull=True)
+                | Q(post__isnull=False) & ~Q(kind__in=["reused", "moderation"]),
+                name="notification_kind_fits_target",
             ),
         ]
 
@@ -79,11 +111,12 @@ class Delivery(models.TextChoices):
 
 
 # Defaults that do not flood: help with your own question straight away (at most one mail
-# per thread per hour), thanks for your answer once a day.
+# per thread per hour), thanks for your answer or your resource once a day.
 DEFAULT_DELIVERY: dict[str, str] = {
     Notification.Kind.ANSWER: Delivery.IMMEDIATELY,
     Notification.Kind.COMMENT: Delivery.IMMEDIATELY,
     Notification.Kind.HELPED: Delivery.DAILY,
+    Notification.Kind.REUSED: Delivery.DAILY,
     Notification.Kind.HELP_REQUEST: Delivery.IMMEDIATELY,
 }
 CHANGEABLE_KINDS: list[str] = list(DEFAULT_DELIVERY)
@@ -119,6 +152,12 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.HELPED],
+    )
+    reused = models.CharField(
+        _("Your resource was reused"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.REUSED],
     )
     help_request = models.CharField(
         _("A request to help"),

@@ -1,8 +1,8 @@
 """Reads for notifications: the unread count, the list, and what one notification says.
 
 What a notification says is worked out when it is shown or mailed, never stored: the
-actor through author_for() (the one author rule), the post through visible_to() (the one
-visibility rule). Build entries with the recipient's language active."""
+actor through author_for() (the one author rule), the post or resource through
+visible_to() (the one visibility rule). Build entries with the recipient's language active."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,9 +14,11 @@ from plein.core.authors import author_for
 from plein.core.mail import absolute_url
 from plein.core.markdown import plain_text_excerpt
 from plein.core.pagination import Page, keyset_page
+from plein.library.models import Resource
 from plein.members.models import Member
 from plein.notify.models import Notification, NotificationSettings
-from plein.posts.models import Post, Reply
+from plein.posts.models import Helped, Post, Reply
+from plein.posts.templatetags.posts import duration
 
 # Counting stops here: the header shows "99+", and the query never reads more index rows.
 UNREAD_CAP = 100
@@ -40,11 +42,30 @@ def settings_for(member: Member) -> NotificationSettings:
 
 def with_targets(notifications: QuerySet[Notification], viewer: Member) -> QuerySet[Notification]:
     """Everything needed to show these notifications, in the same query: the post, the
-    reply and its author, and whether the viewer may still see them."""
-    return notifications.select_related("post", "reply__author__organisation").annotate(
+    reply and its author, or the resource and who reused it, and whether the viewer may
+    still see them."""
+    return notifications.select_related(
+        "post", "reply__author__organisation", "resource", "helped__member__organisation"
+    ).annotate(
         post_visible=Exists(Post.objects.visible_to(viewer).filter(pk=OuterRef("post_id"))),
         reply_visible=Exists(Reply.objects.visible_to(viewer).filter(pk=OuterRef("reply_id"))),
+        resource_visible=Exists(
+            Resource.objects.visible_to(viewer).filter(pk=OuterRef("resource_id"))
+        ),
     )
+
+
+@dataclass
+class _Reuser:
+    """A reuse report as author_for() reads it (reuse reports are never anonymous)."""
+
+    author_id: int
+    author: Member
+    is_anonymous: bool = False
+
+    @classmethod
+    def of(cls, helped: Helped) -> "_Reuser":
+        return cls(author_id=helped.member_id, author=helped.member)
 
 
 @dataclass(frozen=True)
@@ -55,7 +76,8 @@ class Entry:
     headline: str
     excerpt: str = ""
     message: str = ""
-    url: str = ""  # the answer or question; empty when it is no longer available
+    url: str = ""  # the answer, question or resource; empty when it is no longer available
+    title: str = ""  # of the question or resource; empty when it is no longer available
 
     @property
     def pk(self) -> int:
@@ -72,6 +94,10 @@ class Entry:
     @property
     def created_at(self) -> datetime:
         return self.notification.created_at
+
+    @property
+    def is_about_resource(self) -> bool:
+        return self.notification.resource_id is not None
 
     @property
     def available(self) -> bool:
@@ -91,7 +117,10 @@ class Entry:
 def entry_for(notification: Notification, viewer: Member) -> Entry:
     """What `notification` says to `viewer`. Expects a row from with_targets(); a row
     without its visibility annotations counts as no longer available (fail closed)."""
+    if notification.resource_id is not None:
+        return _resource_entry(notification, viewer)
     post = notification.post
+    assert post is not None  # about a post or a resource (a check constraint)
     reply = notification.reply
     available = getattr(notification, "post_visible", False) and (
         reply is None or getattr(notification, "reply_visible", False)
@@ -124,7 +153,48 @@ def entry_for(notification: Notification, viewer: Member) -> Entry:
     else:
         headline = _("A community manager sent you a message about “%(title)s”") % names
         excerpt = ""
-    return Entry(notification, headline, excerpt=excerpt, message=notification.message, url=url)
+    return Entry(
+        notification,
+        headline,
+        excerpt=excerpt,
+        message=notification.message,
+        url=url,
+        title=post.title,
+    )
+
+
+def _resource_entry(notification: Notification, viewer: Member) -> Entry:
+    """A reuse of a resource the viewer shared, or a community manager's message about it
+    (its hiding, with the reason)."""
+    resource = notification.resource
+    assert resource is not None
+    if not getattr(notification, "resource_visible", False):
+        if notification.kind == Kind.MODERATION:
+            headline = _("A community manager hid one of your resources")
+            return Entry(notification, headline, message=notification.message)
+        return Entry(notification, _("This is about something that is no longer available"))
+    names = {"title": resource.title}
+    if notification.kind == Kind.MODERATION:
+        headline = _("A community manager hid your resource “%(title)s”") % names
+    else:
+        helped = notification.helped
+        assert helped is not None  # a reuse names its report (a check constraint)
+        names["actor"] = author_for(_Reuser.of(helped), viewer).name
+        if helped.minutes:
+            names["saved"] = duration(helped.minutes)
+            headline = (
+                _("%(actor)s reused your resource “%(title)s”: it saved them about %(saved)s")
+                % names
+            )
+        else:
+            headline = _("%(actor)s reused your resource “%(title)s”") % names
+    return Entry(
+        notification,
+        headline,
+        message=notification.message,
+        url=resource.get_absolute_url(),
+        title=resource.title,
+    )
 
 
 def notifications_page(member: Member, cursor: str, *, size: int = PAGE_SIZE) -> Page:

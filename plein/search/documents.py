@@ -7,6 +7,7 @@ Bump INDEX_VERSION whenever what a builder writes changes: `migrate` then rebuil
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, QuerySet
 from django.utils import timezone
@@ -28,6 +29,12 @@ def _helped_quality(helped_count: int) -> float:
     """Each doubling of "this helped me" marks lifts the rank a little, without end but
     without letting one popular answer drown every better match."""
     return 0.25 * math.log2(1 + helped_count)
+
+
+def theme_suffix(theme_name: str) -> str:
+    """Appended to the body of questions and resources: "jeugdzorg" finds the things of
+    that theme. Snippets leave it out again (plein.search.queries)."""
+    return f"\n\n{theme_name}"
 
 
 @dataclass(frozen=True)
@@ -90,7 +97,8 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
         )
         .order_by("post_id", "created_at", "pk")
     )
-    by_post: dict[int, list[Reply]] = {}
+    # Annotated replies (author_organisation, parent_hidden): Any keeps mypy out of the way.
+    by_post: dict[int, list[Any]] = {}
     for reply in replies.iterator(chunk_size=2000):
         by_post.setdefault(reply.post_id, []).append(reply)
 
@@ -113,7 +121,7 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
                 title=post.title,
                 # The theme's name too: "jeugdzorg" finds the questions of that theme.
                 body="\n\n".join([post.body, *(r.body for r in visible)])[:BODY_INDEX_MAX]
-                + f"\n\n{post.theme_name}",
+                + theme_suffix(post.theme_name),
             )
         )
         for reply in thread:
@@ -171,9 +179,9 @@ def build_resource_documents(ids: list[int]) -> list[SearchDocument]:
                     resource.description,
                     " ".join(tag.name for tag in resource.tags.all()),
                     resource.file_name,
-                    resource.theme.name,
                 ]
-            )[:BODY_INDEX_MAX],
+            )[:BODY_INDEX_MAX]
+            + theme_suffix(resource.theme.name),
         )
         for resource in resources
     ]

@@ -17,6 +17,7 @@ from plein.library.models import Resource
 from plein.members.models import Member
 from plein.posts.models import Post, Reply
 from plein.search.backends import Audience, Counts, Filters, Hit, Order, get_backend
+from plein.search.documents import theme_suffix
 from plein.search.models import SearchDocument, SearchWord
 from plein.search.snippets import highlight, snippet
 from plein.search.text import Query, parse_query, stem, stemmed
@@ -183,11 +184,22 @@ def _results(viewer: Member, hits: list[Hit], query: Query) -> list[Result]:
                 kind=hit.kind,
                 object=found,
                 title=highlight(title, query),
-                snippet=snippet(hit.body, query),
+                snippet=snippet(_snippet_source(hit, found), query),
                 created_at=hit.created_at,
             )
         )
     return results
+
+
+def _snippet_source(hit: Hit, found: Any) -> str:
+    """The text a snippet is cut from: the indexed body without what was only added for
+    finding (a theme's name), and for people what they wrote about themselves (their
+    job, organisation and topics are shown beside it anyway)."""
+    if hit.kind == Kind.MEMBER:
+        return str(found.bio)
+    if hit.kind in (Kind.QUESTION, Kind.RESOURCE):
+        return hit.body.removesuffix(theme_suffix(found.theme.name))
+    return hit.body
 
 
 def _visible(kind: str, viewer: Member) -> Any:

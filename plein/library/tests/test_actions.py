@@ -9,6 +9,7 @@ from plein.core.errors import NotAllowed, PleinError
 from plein.library import actions
 from plein.library.models import Resource
 from plein.library.tests.helpers import share_file, share_link, stored_name, upload
+from plein.notify.models import Notification
 from plein.search.models import SearchDocument
 
 pytestmark = pytest.mark.django_db
@@ -136,3 +137,20 @@ def test_an_edit_that_changes_nothing_writes_nothing(personas, scheduled):
     )
     assert Resource.objects.get().edited_at is None
     assert scheduled == []
+
+
+def test_hiding_tells_the_sharer_why_after_the_commit(personas):
+    resource = share_link(personas.member, personas.youth_care)
+    with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
+        actions.hide_resource(personas.community_manager, resource, reason="  Verouderd  ")
+    [notification] = Notification.objects.all()
+    assert (notification.recipient, notification.kind) == (
+        personas.member,
+        Notification.Kind.MODERATION,
+    )
+    assert (notification.resource, notification.message) == (resource, "Verouderd")
+    assert notification.mail == Notification.Mail.PENDING  # mailed once the hiding commits
+    assert len(callbacks) == 2  # the search index and the mail
+    with pytest.raises(NotAllowed):
+        actions.hide_resource(personas.colleague, resource, reason="Weg ermee")
+    assert Notification.objects.count() == 1

@@ -17,6 +17,8 @@ from plein.library.files import check_file
 from plein.library.models import Resource, Tag
 from plein.library.tests.helpers import stored_name, upload
 from plein.members.demo import THEMES, demo_people, load_demo_community
+from plein.notify.delivery import tick
+from plein.notify.models import Notification
 from plein.posts.models import Helped, HelperScore
 from plein.search.models import SearchDocument
 
@@ -136,6 +138,14 @@ def test_demo_data_loads_a_lived_in_library_once(
         ).count()
         == resources.count()
     )
+
+    # Sharers heard about each reuse back then: nothing is mailed now or by notify-tick.
+    notices = Notification.objects.filter(kind=Notification.Kind.REUSED)
+    assert notices.count() == marks.count()
+    assert not notices.filter(mail__in=["pending", "daily"]).exists()
+    for notice in notices.select_related("helped"):
+        assert notice.helped is not None and notice.created_at == notice.helped.created_at
+    assert tick().thread_mails == 0
 
     before = snapshot()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:

@@ -4,9 +4,11 @@
 import pytest
 from django.urls import reverse
 
+from plein.core.errors import PleinError
 from plein.library import actions
 from plein.library.models import Resource
 from plein.library.tests.helpers import share_file, share_link
+from plein.notify.models import Notification
 from plein.posts.actions import MINUTES_MAX
 from plein.posts.models import Helped, HelperScore
 
@@ -95,3 +97,31 @@ def test_visitors_and_get_requests_mark_nothing(client, personas):
     client.force_login(personas.member)
     assert client.get(reverse("library:reused", args=[resource.pk])).status_code == 405
     assert not Helped.objects.exists()
+
+
+def test_the_sharer_hears_once_who_reused_it(client, personas):
+    resource = share_link(personas.colleague, personas.youth_care)
+    client.force_login(personas.member)
+    mark(client, resource, amount="2", unit="hours")
+    mark(client, resource, amount="2", unit="hours")  # already marked: nothing new
+    [notification] = Notification.objects.all()
+    assert notification.recipient == personas.colleague
+    assert notification.kind == Notification.Kind.REUSED
+    assert notification.resource == resource
+    assert notification.helped == Helped.objects.get(member=personas.member, minutes=120)
+    # A reuse by the sharer is refused before anyone is told anything.
+    client.force_login(personas.colleague)
+    mark(client, resource)
+    assert Notification.objects.count() == 1
+
+
+def test_the_action_itself_refuses_what_the_member_may_not_see(personas):
+    # Not only the page: the API or a stale form may name a hidden resource.
+    resource = share_link(personas.colleague, personas.youth_care)
+    actions.hide_resource(personas.community_manager, resource, reason="Verouderd")
+
+    with pytest.raises(PleinError):
+        actions.mark_reused(personas.other_org_member, resource, minutes=30)
+
+    assert not Helped.objects.filter(resource=resource).exists()
+    assert not Notification.objects.filter(kind=Notification.Kind.REUSED).exists()

@@ -62,6 +62,7 @@ def test_it_shows_only_the_members_own_notifications(client, personas):
 
 def test_what_is_no_longer_available_says_so_without_title_or_link(client, personas):
     [notification] = add_answers(personas, 1, title="Geheime titel")
+    assert notification.post is not None
     notification.post.deleted_at = timezone.now()
     notification.post.save(update_fields=["deleted_at"])
     client.force_login(personas.member)

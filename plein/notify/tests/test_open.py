@@ -39,6 +39,7 @@ def test_it_is_only_for_the_recipient(client, personas):
 
 def test_what_is_gone_goes_back_to_the_list_with_a_message(client, personas):
     notification = an_answer_notification(personas)
+    assert notification.post is not None
     notification.post.deleted_at = timezone.now()
     notification.post.save(update_fields=["deleted_at"])
     client.force_login(personas.member)

@@ -8,7 +8,13 @@ from plein.notify.queries import settings_for
 
 pytestmark = pytest.mark.django_db
 
-CHOICES = {"answer": "daily", "comment": "off", "helped": "immediately", "help_request": "daily"}
+CHOICES = {
+    "answer": "daily",
+    "comment": "off",
+    "helped": "immediately",
+    "reused": "off",
+    "help_request": "daily",
+}
 
 
 def test_it_shows_the_defaults(client, personas):
@@ -18,6 +24,7 @@ def test_it_shows_the_defaults(client, personas):
     html = response.content.decode()
     assert 'name="answer" value="immediately" required id="id_answer_0" checked' in html
     assert 'name="helped" value="daily" required id="id_helped_1" checked' in html
+    assert 'name="reused" value="daily" required id="id_reused_1" checked' in html
     assert 'name="moderation"' not in html
 
 
@@ -41,7 +48,7 @@ def test_a_bad_choice_is_refused_and_nothing_changes(client, personas):
 def test_a_member_without_a_row_has_the_defaults_without_writing(personas):
     current = settings_for(personas.member)
     assert current.pk is not None and current._state.adding
-    assert (current.answer, current.helped) == ("immediately", "daily")
+    assert (current.answer, current.helped, current.reused) == ("immediately", "daily", "daily")
 
 
 def test_it_requires_login(client, db):

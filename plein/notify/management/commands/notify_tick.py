@@ -4,9 +4,9 @@ minutes from cron, for example:
 
     */5 * * * * cd /srv/plein && .venv/bin/plein notify-tick >> var/notify-tick.log 2>&1
 
-It sends thread mails that waited for their hour (one mail per member per question thread
-per hour, with everything that gathered), and, after 07:00 local time, each member's daily
-summary once a day."""
+It sends thread mails that waited for their hour (one mail per member per thread, a
+question or a library resource, per hour, with everything that gathered), and, after 07:00
+local time, each member's daily summary once a day."""
 
 from typing import Any
 
