@@ -259,6 +259,43 @@ def test_an_unknown_filter_value_is_explained_in_the_htmx_fragment(
     assert message in response.content.decode()
 
 
+def test_an_unknown_value_loses_none_of_the_other_choices(
+    searcher: Client, personas: Personas, question: Post
+) -> None:
+    response = search(
+        searcher,
+        "wachtlijst",
+        theme="bestaat-niet",
+        organisation=personas.almelo.pk,
+        period="week",
+        sort="latest",
+        kind="question",
+    )
+
+    assert response.status_code == 400
+    content = response.content.decode()
+    assert 'value="wachtlijst"' in content
+    assert f'<option value="{personas.almelo.pk}" selected>' in content
+    assert '<option value="week" selected>' in content
+    assert '<option value="latest" selected>' in content
+    assert '<input type="hidden" name="kind" value="question">' in content
+
+
+def test_markup_in_what_was_written_is_shown_as_text(searcher: Client, personas: Personas) -> None:
+    ask(
+        personas.member,
+        personas.prevention,
+        title="<img src=x onerror=alert(1)> Wachtlijst",
+        body="<script>alert('wachtlijst')</script> en [een link](javascript:alert(1))",
+    )
+
+    content = search(searcher, "wachtlijst").content.decode()
+
+    assert "<img src=x" not in content and "<script>alert" not in content
+    assert "&lt;img src=x onerror=alert(1)&gt; <mark>Wachtlijst</mark>" in content
+    assert "javascript:" not in content
+
+
 def test_a_repeated_parameter_uses_the_last_value(searcher: Client, question: Post) -> None:
     response = searcher.get("/search/", {"q": ["niets", "wachtlijst"], "kind": ["", "question"]})
 

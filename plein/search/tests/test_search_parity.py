@@ -5,9 +5,13 @@ PostgreSQL (tsvector, the 'dutch' configuration), so the two backends must agree
 from dataclasses import dataclass
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import TestCase
 from django.utils import timezone
 
 from plein.core.testing import Personas
+from plein.library import actions as library
+from plein.library.tests.helpers import PDF
 from plein.posts.tests.helpers import answer, ask, helped
 from plein.search.queries import search_page
 from plein.search.tests.helpers import indexed_personas
@@ -323,3 +327,19 @@ def test_themes_are_found_by_name_and_lead_to_their_questions(personas: Personas
         ("question", "Vroeg erbij zijn"),
         ("question", "Wachtlijst verkorten"),
     ]
+
+
+def test_resources_are_found_by_their_file_name_tags_and_description(personas: Personas) -> None:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        shared = library.share_file(
+            personas.member,
+            theme=personas.prevention,
+            title="Contract",
+            upload=SimpleUploadedFile("Modelcontract_jeugdhulp-2024.pdf", PDF),
+            description="Door de regio Twente opgesteld.",
+            tags=["inkoop", "Raamovereenkomst"],
+        )
+
+    for text in ("modelcontract", "jeugdhulp", "raamovereenkomsten", "inkoop", "twente", "2024"):
+        page = search_page(personas.other_org_member, text, kind="resource")
+        assert [result.object for result in page.results] == [shared], text
