@@ -52,7 +52,7 @@ def people_for_topic(
     size: int = PEOPLE_PAGE_SIZE,
 ) -> PeoplePage:
     """Members who know about `text` (and/or `theme`), best first, the viewer left out.
-    Six queries whatever the number of members. Raises BadCursor for a tampered page."""
+    Seven queries whatever the number of members. Raises BadCursor for a tampered page."""
     query = parse_query(text)
     audience = audience_of(viewer)
     if audience is None or not (query or theme):
@@ -87,28 +87,30 @@ def people_for_topic(
             expert(member_id).score += EXPERTISE_POINTS
     experts.pop(viewer.pk, None)
 
+    # Rank on the few columns the ranking needs; load whole members for one page only.
+    eligible = Member.objects.listed().filter(pk__in=list(experts), in_people_finder=True)
+    if organisation is not None:
+        eligible = eligible.filter(organisation=organisation)
+    if organisation_kind:
+        eligible = eligible.filter(organisation__kind=organisation_kind)
+    names = dict(eligible.values_list("pk", "name"))
+    ranked = [experts[pk] for pk in names]
+    # Proven help in the topic's themes comes first ("whose answers helped most"); the
+    # points of declared expertise and matching words order the rest and break ties.
+    ranked.sort(key=lambda e: (-e.helped, -e.score, names[e.member.pk], e.member.pk))
+    page = _page(ranked, themes, cursor, size)
     members = (
-        Member.objects.listed()
-        .filter(pk__in=list(experts), in_people_finder=True)
+        Member.objects.filter(pk__in=[found.member.pk for found in page.experts])
         .select_related("organisation")
         .prefetch_related(
             Prefetch("expertise", queryset=Theme.objects.only("id", "name", "slug", "order"))
         )
+        .in_bulk()
     )
-    if organisation is not None:
-        members = members.filter(organisation=organisation)
-    if organisation_kind:
-        members = members.filter(organisation__kind=organisation_kind)
-    ranked = []
-    for member in members:
-        found = experts[member.pk]
-        found.member = member
-        found.themes = [known for known in member.expertise.all() if known in themes]
-        ranked.append(found)
-    # Proven help in the topic's themes comes first ("whose answers helped most"); the
-    # points of declared expertise and matching words order the rest and break ties.
-    ranked.sort(key=lambda e: (-e.helped, -e.score, e.member.name, e.member.pk))
-    return _page(ranked, themes, cursor, size)
+    for found in page.experts:
+        found.member = members[found.member.pk]
+        found.themes = [known for known in found.member.expertise.all() if known in themes]
+    return page
 
 
 def _page(ranked: list[Expert], themes: list[Theme], cursor: str, size: int) -> PeoplePage:

@@ -18,21 +18,31 @@ SNIPPET_WORDS = 32
 SCAN_CHARS = 20_000
 
 
-def _matches(word: str, query: Query) -> bool:
-    lowered = word.lower()
-    if len(lowered) > MAX_WORD_LENGTH:
-        return False
-    if query.prefix and (
-        lowered.startswith(query.prefix) or stem(lowered).startswith(stem(query.prefix))
-    ):
-        return True
-    return stem(lowered) in query.stems
+class _Matcher:
+    """Whether a word as written is one of the searched words, in any form. Built once
+    per text: the stems of the query are worked out once, not for every word."""
+
+    def __init__(self, query: Query) -> None:
+        self.stems = frozenset(query.stems)
+        self.prefix = query.prefix or ""
+        self.prefix_stem = stem(self.prefix) if self.prefix else ""
+
+    def __call__(self, word: str) -> bool:
+        lowered = word.lower()
+        if len(lowered) > MAX_WORD_LENGTH:
+            return False
+        stemmed_word = stem(lowered)
+        if self.prefix and (
+            lowered.startswith(self.prefix) or stemmed_word.startswith(self.prefix_stem)
+        ):
+            return True
+        return stemmed_word in self.stems
 
 
 def highlight(text: str, query: Query) -> SafeString:
     """`text` escaped, with every searched word (any form: "wachtlijsten" for
     "wachtlijst") wrapped in <mark>."""
-    return _marked(text, query, 0, len(text))
+    return _marked(text, _Matcher(query), 0, len(text))
 
 
 def snippet(text: str, query: Query, *, words: int = SNIPPET_WORDS) -> SafeString:
@@ -42,13 +52,14 @@ def snippet(text: str, query: Query, *, words: int = SNIPPET_WORDS) -> SafeStrin
     spans = [match.span() for match in _WORD.finditer(text)]
     if not spans:
         return mark_safe("")
-    hits = [i for i, (start, end) in enumerate(spans) if _matches(text[start:end], query)]
+    matches = _Matcher(query)
+    hits = [i for i, (start, end) in enumerate(spans) if matches(text[start:end])]
     # Start a few words before the first match so the reader sees what it is about.
     first = max(0, hits[0] - 6) if hits else 0
     last = min(len(spans), first + words) - 1
     start = spans[first][0]
     end = len(text) if last == len(spans) - 1 else spans[last][1]
-    marked = _marked(text, query, start, end)
+    marked = _marked(text, matches, start, end)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
     return mark_safe(prefix + marked + suffix)
@@ -62,11 +73,11 @@ def _plain(markdown: str) -> str:
     return " ".join(text.split())
 
 
-def _marked(text: str, query: Query, start: int, end: int) -> SafeString:
+def _marked(text: str, matches: _Matcher, start: int, end: int) -> SafeString:
     parts: list[str] = []
     position = start
     for match in _WORD.finditer(text, start, end):
-        if _matches(match.group(), query):
+        if matches(match.group()):
             parts.append(escape(text[position : match.start()]))
             parts.append(f"<mark>{escape(match.group())}</mark>")
             position = match.end()
