@@ -18,7 +18,7 @@ from plein.posts.models import Post, Reply
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
-INDEX_VERSION = 3  # 3: PostgreSQL indexes the words as Python splits them
+INDEX_VERSION = 4  # 3: PostgreSQL indexes the words as Python splits them; 4: NFC
 # A thread's answers can go on for pages; the first 50,000 characters say what it is about.
 BODY_INDEX_MAX = 50_000
 
@@ -59,9 +59,7 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
     found by what its answers say); each visible answer and comment also has its own."""
     posts = list(
         Post.objects.filter(pk__in=post_ids, kind=Post.Kind.QUESTION, deleted_at__isnull=True)
-        .annotate(
-            author_organisation=F("author__organisation_id"), theme_name=F("theme__name")
-        )
+        .annotate(author_organisation=F("author__organisation_id"), theme_name=F("theme__name"))
         .only(
             "theme_id",
             "is_anonymous",

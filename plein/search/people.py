@@ -12,7 +12,7 @@ from plein.members.models import Member, Organisation
 from plein.posts.models import HelperScore
 from plein.search.backends import Filters, get_backend
 from plein.search.models import SearchDocument
-from plein.search.queries import audience_of, decode_page_cursor, related_themes
+from plein.search.queries import BadCursor, audience_of, decode_page_cursor, related_themes
 from plein.search.text import parse_query
 from plein.themes.models import Theme
 
@@ -122,7 +122,10 @@ def _page(ranked: list[Expert], themes: list[Theme], cursor: str, size: int) -> 
         positions = [
             index for index, found in enumerate(ranked) if (found.score, found.member.pk) == key
         ]
-        start = positions[0] + 1 if positions else len(ranked)
+        if not positions:
+            # Their rank changed since the link was made: say so and start again.
+            raise BadCursor(cursor)
+        start = positions[0] + 1
     page = ranked[start : start + size]
     next_cursor = None
     if start + size < len(ranked):

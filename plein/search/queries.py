@@ -167,13 +167,13 @@ def _results(viewer: Member, hits: list[Hit], query: Query) -> list[Result]:
     kind on the page), in the order of the hits."""
     wanted: dict[str, list[int]] = {}
     for hit in hits:
-        wanted.setdefault(hit.kind, []).append(hit.object_id)
+        wanted.setdefault(_model_of(hit.kind), []).append(hit.object_id)
     loaded: dict[str, dict[int, Model]] = {
         kind: _visible(kind, viewer).in_bulk(ids) for kind, ids in wanted.items()
     }
     results = []
     for hit in hits:
-        found = loaded[hit.kind].get(hit.object_id)
+        found = loaded[_model_of(hit.kind)].get(hit.object_id)
         if found is None:
             continue  # the index is a moment behind a change
         title = hit.title
@@ -202,10 +202,15 @@ def _snippet_source(hit: Hit, found: Any) -> str:
     return hit.body
 
 
+def _model_of(kind: str) -> str:
+    """Answers and comments are both replies: loaded in one query."""
+    return Kind.ANSWER if kind == Kind.COMMENT else kind
+
+
 def _visible(kind: str, viewer: Member) -> Any:
     if kind == Kind.QUESTION:
         return Post.objects.visible_to(viewer).select_related("theme", "author__organisation")
-    if kind in (Kind.ANSWER, Kind.COMMENT):
+    if kind == Kind.ANSWER:
         return Reply.objects.visible_to(viewer).select_related(
             "post__theme", "post__author", "author__organisation"
         )

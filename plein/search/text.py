@@ -4,6 +4,7 @@ PostgreSQL's 'dutch' configuration, so both databases find the same questions.""
 
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -37,10 +38,11 @@ MIN_PREFIX_LENGTH = 3
 
 
 def words(text: str) -> list[str]:
-    """Lowercased words without stop words, in order (duplicates kept)."""
+    """Lowercased words without stop words, in order (duplicates kept). Accents typed
+    as a letter plus a combining mark (NFD) are composed first, as most text has them."""
     return [
         word
-        for word in _WORD.findall(text.lower())
+        for word in _WORD.findall(unicodedata.normalize("NFC", text.lower()))
         if 1 < len(word) <= MAX_WORD_LENGTH and word not in STOP_WORDS
     ]
 

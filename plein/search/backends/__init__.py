@@ -57,7 +57,6 @@ class Filters:
         excluded = [] if audience.sees_hidden else [HIDDEN_FACET]
         return [group for group in groups if group], excluded
 
-
     def row_conditions(self) -> tuple[str, list[Any]]:
         """What the facets cannot say exactly, as SQL on the document row `d`."""
         sql = ""

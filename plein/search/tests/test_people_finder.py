@@ -8,12 +8,14 @@ import pytest
 from django.test import Client, TestCase
 from django.utils.text import slugify
 
+from plein.core.pagination import encode_cursor
 from plein.core.testing import Personas
 from plein.members import actions as member_actions
 from plein.members.models import Member, Organisation
 from plein.posts.models import HelperScore
 from plein.posts.tests.helpers import answer, ask, helped
 from plein.search.people import PEOPLE_PAGE_SIZE, people_for_topic
+from plein.search.queries import BadCursor
 from plein.search.tests.helpers import indexed_personas, search
 from plein.themes.models import Theme
 
@@ -277,3 +279,12 @@ def test_seven_queries_whatever_the_number_of_members(
         )
         help_times(helper, personas.youth_care, 1 + n % 3, askers=askers)
     find()
+
+
+def test_a_page_link_whose_member_moved_is_refused_not_silently_empty(
+    personas: Personas,
+) -> None:
+    # The member the link ends at is no longer in the ranking (hid from the finder).
+    stale = encode_cursor([repr(3.0), personas.colleague.pk + 10_000])
+    with pytest.raises(BadCursor):
+        people_for_topic(personas.other_org_member, "jeugdzorg", cursor=stale)

@@ -278,7 +278,7 @@ def test_an_unknown_value_loses_none_of_the_other_choices(
     assert f'<option value="{personas.almelo.pk}" selected>' in content
     assert '<option value="week" selected>' in content
     assert '<option value="latest" selected>' in content
-    assert '<input type="hidden" name="kind" value="question">' in content
+    assert '<option value="question" selected>' in content
 
 
 def test_markup_in_what_was_written_is_shown_as_text(searcher: Client, personas: Personas) -> None:

@@ -1,4 +1,5 @@
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -65,3 +66,10 @@ def test_any_text_gives_a_safe_query(text: str) -> None:
     _sql, params = tsquery_sql(query)
     for param in params:
         assert SAFE_TSQUERY.match(str(param))
+
+
+def test_accents_typed_as_letter_and_mark_are_the_same_word() -> None:
+    composed = "coördinatie café"
+    decomposed = unicodedata.normalize("NFD", composed)
+    assert decomposed != composed
+    assert words(decomposed) == words(composed) == ["coördinatie", "café"]
