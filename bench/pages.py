@@ -84,6 +84,7 @@ def main() -> None:
         "search, people tab": "/search/?q=wachtlijsten+jeugdzorg&kind=member",
         "search, questions tab": "/search/?q=wachtlijsten+jeugdzorg&kind=question",
         "search, nothing found": "/search/?q=wachtlijstn+jeugdzorh",
+        "library": "/library/",
     }
     total = Member.objects.count()
     print(f"{total} members, {args.requests} requests per page, {connection.vendor}")
