@@ -49,16 +49,25 @@ def snippet(text: str, query: Query, *, words: int = SNIPPET_WORDS) -> SafeStrin
     """About `words` words of `text` around the first place where searched words
     cluster, highlighted, with an ellipsis where text was left out."""
     text = _plain(text[:SCAN_CHARS])
-    spans = [match.span() for match in _WORD.finditer(text)]
+    matches = _Matcher(query)
+    # Read words only up to the first match and the window after it: a long thread is
+    # mostly never looked at.
+    spans: list[tuple[int, int]] = []
+    first_hit: int | None = None
+    for found in _WORD.finditer(text):
+        spans.append(found.span())
+        if first_hit is None and matches(found.group()):
+            first_hit = len(spans) - 1
+        if len(spans) >= (first_hit if first_hit is not None else len(spans)) + words:
+            break
     if not spans:
         return mark_safe("")
-    matches = _Matcher(query)
-    hits = [i for i, (start, end) in enumerate(spans) if matches(text[start:end])]
     # Start a few words before the first match so the reader sees what it is about.
-    first = max(0, hits[0] - 6) if hits else 0
+    first = max(0, first_hit - 6) if first_hit is not None else 0
     last = min(len(spans), first + words) - 1
     start = spans[first][0]
-    end = len(text) if last == len(spans) - 1 else spans[last][1]
+    read_all = last == len(spans) - 1 and _WORD.search(text, spans[last][1]) is None
+    end = len(text) if read_all else spans[last][1]
     marked = _marked(text, matches, start, end)
     prefix = "… " if start > 0 else ""
     suffix = " …" if end < len(text) else ""
