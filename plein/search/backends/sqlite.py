@@ -23,13 +23,11 @@ from plein.search.text import Query, stem, stemmed
 
 FTS_TABLE = "search_document_fts"
 DOCUMENTS = SearchDocument._meta.db_table
-# bm25() weights per FTS column: a word in the title counts four times one in the body;
+# Score weights (see _score): a word in the title counts four times one in the body;
 # facet words are filters, not relevance.
 TITLE_WEIGHT = 4.0
 BODY_WEIGHT = 1.0
-# Scores are rounded so a page boundary compares equal when computed again. Finely: FTS5
-# weighs a word found in more than half of all documents at only 1e-6, and among such
-# matches the title weight and the quality (answered, helped) must still count.
+# Scores are rounded so a page boundary compares equal when computed again.
 SCORE_DIGITS = 12
 
 
@@ -108,38 +106,28 @@ class SqliteBackend:
                 f"WHERE {FTS_TABLE} MATCH %s{conditions} ORDER BY f.rowid DESC LIMIT %s"
             )
             return self._hits(sql, [expression, *params, limit])
-        # Only the newest CANDIDATES matches are ranked: finding the lowest rowid among
-        # them costs little, and the ranking then reads only the rowids from there up.
-        newest = (
-            f"SELECT coalesce(min(rowid), 0) FROM (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
-            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s)"
-        )
-        score = (
-            f"round(-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0) * d.quality, "
-            f"{SCORE_DIGITS})"
-        )
+        # Only the newest CANDIDATES visible matches are ranked. FTS5 finds them without
+        # ranking (it walks its doclists newest first and stops at the LIMIT); each is then
+        # scored on its own stemmed text (_score). Not with FTS5's bm25(): it weighs each
+        # word by the number of documents holding it in the whole index, which it counts on
+        # every search by reading the whole doclist of every phrase in the match, facet
+        # words included ("xhidden", "kquestion": hundreds of thousands of documents on a
+        # large site), whatever the LIMIT. A score that depends on the document alone also
+        # keeps a page link valid while new documents arrive.
+        score, score_params = _score(query)
         ranked = (
-            f"SELECT {columns}, {score} AS score FROM {FTS_TABLE} f "  # noqa: S608
-            f"JOIN {DOCUMENTS} d ON d.id = f.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND f.rowid >= ({newest}){conditions}"
+            f"SELECT {columns}, {score} AS score FROM (SELECT rowid AS id FROM {FTS_TABLE} "  # noqa: S608
+            f"WHERE {FTS_TABLE} MATCH %s ORDER BY rowid DESC LIMIT %s) c "
+            f"JOIN {FTS_TABLE} f ON f.rowid = c.id JOIN {DOCUMENTS} d ON d.id = c.id "
+            f"WHERE 1 = 1{conditions}"
         )
-        if after is None:
-            sql = f"SELECT * FROM ({ranked}) ORDER BY score DESC, id DESC LIMIT %s"  # noqa: S608
-            return self._hits(sql, [expression, expression, CANDIDATES, *params, limit])
-        # The page starts below the last document of the page before, scored now: bm25
-        # weighs a word by how many documents hold it, so every new document anywhere
-        # shifts all scores a little, and the score in the link would no longer fall
-        # between the same two documents (repeating or skipping some). The score in the
-        # link counts only when that document no longer matches.
-        sql = (
-            f"WITH ranked AS ({ranked}) SELECT r.* FROM ranked r, "  # noqa: S608
-            "(SELECT coalesce((SELECT score FROM ranked WHERE id = %s), %s) AS bound) b "
-            "WHERE r.score < b.bound OR (r.score = b.bound AND r.id < %s) "
-            "ORDER BY r.score DESC, r.id DESC LIMIT %s"
-        )
+        beyond, beyond_params = "", []
+        if after is not None:
+            beyond = " WHERE score < %s OR (score = %s AND id < %s)"
+            beyond_params = [after[0], after[0], after[1]]
+        sql = f"SELECT * FROM ({ranked}){beyond} ORDER BY score DESC, id DESC LIMIT %s"  # noqa: S608
         return self._hits(
-            sql,
-            [expression, expression, CANDIDATES, *params, after[1], after[0], after[1], limit],
+            sql, [*score_params, expression, CANDIDATES, *params, *beyond_params, limit]
         )
 
     def count(self, query: Query, filters: Filters, audience: Audience) -> Counts:
@@ -171,6 +159,32 @@ class SqliteBackend:
             )
             for row in rows
         ]
+
+
+def _score(query: Query) -> tuple[str, list[Any]]:
+    """SQL for the score of one candidate row (f, d), from its own text alone, close to
+    PostgreSQL's ts_rank: per query word TITLE_WEIGHT when the title holds it and
+    BODY_WEIGHT when the body does, summed, divided by 1 + ln(the length of the
+    document), times its quality. The stored text is stems with one space between them;
+    LN() is SQLite's, or Django's where SQLite was built without math functions."""
+    terms = [(term, False) for term in query.stems]
+    if query.prefix:
+        terms.append((stem(query.prefix), True))
+    if query.unstemmed_prefix:
+        terms.append((query.unstemmed_prefix, True))
+    parts, params = [], []
+    for term, prefix in terms:
+        for column, weight in (("f.title", TITLE_WEIGHT), ("f.body", BODY_WEIGHT)):
+            # A whole stem (" term "), or the start of one for the word being typed.
+            if prefix:
+                parts.append(f"{weight} * (instr(' ' || {column}, ' ' || %s) > 0)")
+            else:
+                parts.append(f"{weight} * (instr(' ' || {column} || ' ', ' ' || %s || ' ') > 0)")
+            params.append(term)
+    # A stem and its space are about seven characters: roughly the length in words.
+    length = "(length(f.title) + length(f.body)) / 7.0"
+    score = f"round(d.quality * ({' + '.join(parts)}) / (1 + ln(1 + {length})), {SCORE_DIGITS})"
+    return score, params
 
 
 def _datetime(value: Any) -> Any:
