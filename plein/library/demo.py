@@ -39,7 +39,7 @@ from django.utils import timezone
 
 from plein.library import actions
 from plein.library.models import Resource
-from plein.members.demo import Person, Writer, demo_people
+from plein.members.demo import Person, Writer, demo_cast
 from plein.members.models import Member
 from plein.notify.delivery import digest_cutoff
 from plein.notify.models import Notification
@@ -1140,21 +1140,13 @@ def load_demo_resources(
     community (plein.members.demo.load_demo_community); resources of demo people who are
     not active members, or of themes that do not exist, are left out. One transaction."""
     now = now or timezone.now()
-    people = demo_people()
     # Why the dummy backend: see the module docstring.
     with override_settings(EMAIL_BACKEND=DUMMY_MAIL_BACKEND), transaction.atomic():
-        members = {
-            member.email: member
-            for member in Member.objects.filter(
-                email__in=[person.email for person in people], is_active=True
-            )
-        }
-        themes = {theme.slug: theme for theme in Theme.objects.all()}
+        cast = demo_cast()
+        members, themes = cast.members, cast.themes
         plan = [
             planned
-            for planned in demo_resources(
-                [person for person in people if person.email in members], now=now
-            )
+            for planned in demo_resources(cast.people, now=now)
             if planned.resource.theme in themes
         ]
         existing = set(

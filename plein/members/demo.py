@@ -1043,3 +1043,29 @@ def _load_members(
         )
         created += 1
     return created
+
+
+@dataclass
+class DemoCast:
+    """Who the demo content is written for: the demo people who are active members, their
+    Member rows by e-mail address, and the themes by slug."""
+
+    people: list[Person]
+    members: dict[str, Member]
+    themes: dict[str, Theme]
+
+
+def demo_cast() -> DemoCast:
+    """Two queries; call inside the loading transaction."""
+    people = demo_people()
+    members = {
+        member.email: member
+        for member in Member.objects.filter(
+            email__in=[person.email for person in people], is_active=True
+        )
+    }
+    return DemoCast(
+        people=[person for person in people if person.email in members],
+        members=members,
+        themes={theme.slug: theme for theme in Theme.objects.all()},
+    )

@@ -42,7 +42,7 @@ from django.db.models import Max, Sum
 from django.test import override_settings
 from django.utils import timezone
 
-from plein.members.demo import DEMO_MEMBER_EMAIL, ORGANISATIONS, Person, Writer, demo_people
+from plein.members.demo import DEMO_MEMBER_EMAIL, ORGANISATIONS, Person, Writer, demo_cast
 from plein.members.models import Member
 from plein.notify.delivery import DIGEST_HOUR
 from plein.notify.models import Notification
@@ -1513,21 +1513,13 @@ def load_demo_questions(
     community (plein.members.demo.load_demo_community); questions of demo people who are
     not active members, or of themes that do not exist, are left out. One transaction."""
     now = now or timezone.now()
-    people = demo_people()
     # Why the dummy backend: see the module docstring ("No mail").
     with override_settings(EMAIL_BACKEND=DUMMY_MAIL_BACKEND), transaction.atomic():
-        members = {
-            member.email: member
-            for member in Member.objects.filter(
-                email__in=[person.email for person in people], is_active=True
-            )
-        }
-        themes = {theme.slug: theme for theme in Theme.objects.all()}
+        cast = demo_cast()
+        members, themes = cast.members, cast.themes
         plan = [
             question
-            for question in demo_questions(
-                [person for person in people if person.email in members], now=now
-            )
+            for question in demo_questions(cast.people, now=now)
             if question.theme in themes
         ]
         existing = set(
