@@ -5,7 +5,7 @@ reindexing an object replaces exactly those (a question owns its answers and com
 Bump INDEX_VERSION whenever what a builder writes changes: `migrate` then rebuilds."""
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,12 +43,15 @@ class Source:
     kinds: tuple[str, ...]
     # Unsaved documents for the findable objects among these primary keys.
     build: Callable[[list[int]], list[SearchDocument]]
-    # The documents these objects own now (to be replaced), found objects or not.
-    owned: Callable[[list[int]], "QuerySet[SearchDocument]"]
+    # How to find the documents these objects own, where not by their own ids (a
+    # question's answers and comments have ids of their own).
+    find_owned: Callable[[list[int]], "QuerySet[SearchDocument]"] | None = None
 
-
-def _documents(kinds: Iterable[str], ids: Iterable[int]) -> "QuerySet[SearchDocument]":
-    return SearchDocument.objects.filter(kind__in=list(kinds), object_id__in=list(ids))
+    def owned(self, ids: list[int]) -> "QuerySet[SearchDocument]":
+        """The documents these objects own now (to be replaced), found objects or not."""
+        if self.find_owned is not None:
+            return self.find_owned(ids)
+        return SearchDocument.objects.filter(kind__in=self.kinds, object_id__in=ids)
 
 
 # --- Questions with their answers and comments ------------------------------------------
@@ -237,22 +240,9 @@ SOURCES = {
     "posts": Source(
         Post, (Kind.QUESTION, Kind.ANSWER, Kind.COMMENT), build_post_documents, owned_by_posts
     ),
-    "resources": Source(
-        Resource,
-        (Kind.RESOURCE,),
-        build_resource_documents,
-        lambda ids: _documents([Kind.RESOURCE], ids),
-    ),
-    "members": Source(
-        Member, (Kind.MEMBER,), build_member_documents, lambda ids: _documents([Kind.MEMBER], ids)
-    ),
-    "themes": Source(
-        Theme, (Kind.THEME,), build_theme_documents, lambda ids: _documents([Kind.THEME], ids)
-    ),
+    "resources": Source(Resource, (Kind.RESOURCE,), build_resource_documents),
+    "members": Source(Member, (Kind.MEMBER,), build_member_documents),
+    "themes": Source(Theme, (Kind.THEME,), build_theme_documents),
 }
-SOURCE_OF_KIND = {
-    Kind.QUESTION: SOURCES["posts"],
-    Kind.RESOURCE: SOURCES["resources"],
-    Kind.MEMBER: SOURCES["members"],
-    Kind.THEME: SOURCES["themes"],
-}
+# A source's first kind is its model's own document (the others belong to it).
+SOURCE_OF_KIND = {source.kinds[0]: source for source in SOURCES.values()}
