@@ -58,8 +58,12 @@ INSTALLED_APPS = [
     "plein.themes",
     "plein.posts",
     "plein.library",
+    "plein.circles",
+    "plein.gatherings",
     "plein.notify",
     "plein.search",
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -292,3 +296,22 @@ PLEIN_LIBRARY_FILE_TYPES = [
     ).split(",")
     if extension.strip()
 ]
+
+# Background tasks (reminders, mails). "inline" runs each task at once in the process that
+# asks for it, so `make run` and the tests need no worker; "database" queues them for
+# `plein worker` (run it next to the web server in production).
+PLEIN_TASKS = env("PLEIN_TASKS", "inline")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if PLEIN_TASKS == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+
+# Gatherings: the door QR code shown on the host's screen changes every few minutes; a
+# scanned code stays valid a little longer so someone still typing is not turned away.
+PLEIN_DOOR_CODE_MINUTES = int(env("PLEIN_DOOR_CODE_MINUTES", "3"))
+PLEIN_DOOR_CODE_GRACE_MINUTES = int(env("PLEIN_DOOR_CODE_GRACE_MINUTES", "10"))
+# Reminders go out this many hours before a gathering starts.
+PLEIN_REMINDER_HOURS = int(env("PLEIN_REMINDER_HOURS", "24"))

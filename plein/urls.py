@@ -7,6 +7,8 @@ urlpatterns = [
     path("themes/", include("plein.themes.urls")),
     path("questions/", include("plein.posts.urls")),
     path("library/", include("plein.library.urls")),
+    path("circles/", include("plein.circles.urls")),
+    path("gatherings/", include("plein.gatherings.urls")),
     path("notifications/", include("plein.notify.urls")),
     path("search/", include("plein.search.urls")),
     path("admin/", admin.site.urls),

@@ -37,7 +37,9 @@ class Tag(models.Model):
 class ResourceQuerySet(models.QuerySet["Resource"]):
     def visible_to(self, viewer: "Member | AnonymousUser") -> "ResourceQuerySet":
         """The one visibility rule for resources (DESIGN.md rule 3): members only; deleted
-        ones for nobody; hidden ones for their author and community managers."""
+        ones for nobody; hidden ones for their author and community managers; those in a
+        closed or secret circle for that circle's members."""
+        from plein.circles.models import readable_circle_q
         from plein.members.models import Member
 
         if not isinstance(viewer, Member) or not viewer.is_active:
@@ -45,7 +47,9 @@ class ResourceQuerySet(models.QuerySet["Resource"]):
         visible = self.filter(deleted_at__isnull=True)
         if viewer.is_community_manager:
             return visible
-        return visible.filter(models.Q(hidden_at__isnull=True) | models.Q(author=viewer))
+        return visible.filter(
+            models.Q(hidden_at__isnull=True) | models.Q(author=viewer), readable_circle_q(viewer)
+        )
 
 
 class Resource(models.Model):
@@ -74,6 +78,22 @@ class Resource(models.Model):
         related_name="resources",
     )
     file = models.FileField(_("file"), upload_to=resource_upload_path, blank=True, max_length=200)
+    circle = models.ForeignKey(
+        "circles.Circle",
+        verbose_name=_("circle"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="resources",
+    )
+    gathering = models.ForeignKey(
+        "gatherings.Gathering",
+        verbose_name=_("gathering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+    )
     # The uploaded name, cleaned of paths and odd characters: offered as the download name.
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     content_type = models.CharField(max_length=100, blank=True)

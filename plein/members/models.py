@@ -85,6 +85,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     expertise = models.ManyToManyField(
         "themes.Theme", verbose_name=_("expertise"), blank=True, related_name="experts"
     )
+    followed_themes = models.ManyToManyField(
+        "themes.Theme", verbose_name=_("followed themes"), blank=True, related_name="followers"
+    )
     ask_me_about = models.CharField(_("ask me about"), max_length=300, blank=True)
     in_people_finder = models.BooleanField(
         _("show me in 'who knows about this?'"),

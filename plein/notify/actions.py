@@ -2,6 +2,7 @@
 transaction; mails go out after the commit (see plein.notify.delivery)."""
 
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,9 +10,23 @@ from django.utils import timezone
 from plein.library.models import Resource
 from plein.members.models import Member
 from plein.notify import delivery
-from plein.notify.models import CHANGEABLE_KINDS, Delivery, Notification, NotificationSettings
+from plein.notify.models import (
+    CHANGEABLE_KINDS,
+    CIRCLE_KINDS,
+    GATHERING_KINDS,
+    Delivery,
+    Notification,
+    NotificationSettings,
+)
 from plein.notify.queries import settings_for
 from plein.posts.models import Helped, Post, Reply
+
+if TYPE_CHECKING:
+    from plein.circles.models import Circle
+    from plein.gatherings.models import Gathering
+
+# What one mail thread is about: one of these (see plein.notify.delivery).
+THREAD_FIELDS = ("post", "resource", "gathering", "circle")
 
 MAIL_FOR_DELIVERY: dict[str, str] = {
     Delivery.IMMEDIATELY: Notification.Mail.PENDING,
@@ -29,11 +44,13 @@ def notify(
     reply: Reply | None = None,
     resource: Resource | None = None,
     helped: Helped | None = None,
+    gathering: "Gathering | None" = None,
+    circle: "Circle | None" = None,
     message: str = "",
 ) -> Notification | None:
-    """Tell `recipient` about `post` (and `reply`), or about `resource` (and, for a reuse,
-    the `helped` report): an entry in their list and, after the caller's transaction
-    commits, a mail as their setting for `kind` says:
+    """Tell `recipient` about `post` (and `reply`), about `resource` (and, for a reuse,
+    the `helped` report), about a `gathering` or about a `circle`: an entry in their list
+    and, after the caller's transaction commits, a mail as their setting for `kind` says:
 
     - immediately: a mail now, unless they had a mail about this thread (the question, or
       the resource) in the last hour; then it waits and notify-tick sends what gathered in
@@ -47,8 +64,16 @@ def notify(
     problems: those are logged and retried by notify-tick."""
     if kind not in Notification.Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    if (post is None) == (resource is None):
-        raise ValueError("a notification is about a post or a resource")
+    targets = {"post": post, "resource": resource, "gathering": gathering, "circle": circle}
+    if sum(target is not None for target in targets.values()) != 1:
+        raise ValueError("a notification is about one post, resource, gathering or circle")
+    if kind in CIRCLE_KINDS or kind in GATHERING_KINDS:
+        needed = "circle" if kind in CIRCLE_KINDS else "gathering"
+        if targets[needed] is None or reply is not None or helped is not None:
+            raise ValueError(f"a {kind!r} notification is about a {needed}")
+        return _create(recipient, kind, message=message, **targets)
+    if gathering is not None or circle is not None:
+        raise ValueError(f"a {kind!r} notification cannot be about this")
     # A reuse is about a resource, a community manager's message about either, the rest
     # about a post (the check constraints on Notification say the same).
     is_reuse = kind == Notification.Kind.REUSED
@@ -58,26 +83,21 @@ def notify(
         raise ValueError("a reply belongs to a post, not to a resource")
     if is_reuse != (helped is not None):
         raise ValueError("a reuse notification, and only that, names its reuse report")
+    return _create(recipient, kind, reply=reply, helped=helped, message=message, **targets)
+
+
+def _create(recipient: Member, kind: str, **fields: Any) -> Notification | None:
     if not recipient.is_active:
         return None
     mail = MAIL_FOR_DELIVERY[settings_for(recipient).delivery_for(kind)]
-    notification = Notification.objects.create(
-        recipient=recipient,
-        kind=kind,
-        post=post,
-        reply=reply,
-        resource=resource,
-        helped=helped,
-        message=message,
-        mail=mail,
-    )
+    notification = Notification.objects.create(recipient=recipient, kind=kind, mail=mail, **fields)
     if mail == Notification.Mail.PENDING:
-        send = partial(
-            delivery.send_thread_mail,
-            recipient.pk,
-            post_id=post.pk if post is not None else None,
-            resource_id=resource.pk if resource is not None else None,
-        )
+        thread = {
+            f"{name}_id": target.pk
+            for name in THREAD_FIELDS
+            if (target := fields.get(name)) is not None
+        }
+        send = partial(delivery.send_thread_mail, recipient.pk, **thread)
         transaction.on_commit(send, robust=True)
     return notification
 

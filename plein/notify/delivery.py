@@ -1,6 +1,6 @@
 """Mail out: one mail per member per thread per hour at most, and a daily summary. A thread
-is a question with everything in it, or a library resource (its reuse reports, a community
-manager's message about it).
+is a question with everything in it, a library resource (its reuse reports, a community
+manager's message about it), a gathering or a circle.
 
 Plain functions taking primary keys, so they can become background tasks later. They never
 raise: a mail that could not be sent is logged and put back, and notify-tick tries again."""
@@ -25,6 +25,14 @@ Mail = Notification.Mail
 # A member hears about one thread (a question, a resource) at most once an hour; what
 # happens in between waits and goes out together.
 THREAD_WINDOW = timedelta(hours=1)
+URGENT_KINDS = frozenset(
+    {
+        Notification.Kind.MODERATION,
+        Notification.Kind.GATHERING_REMINDER,
+        Notification.Kind.GATHERING_CHANGED,
+        Notification.Kind.GATHERING_SEAT,
+    }
+)
 # Daily summaries go out after this hour, local time (TIME_ZONE), and cover what came in
 # before it.
 DIGEST_HOUR = 7
@@ -36,11 +44,12 @@ class TickResult:
     digests: int
 
 
-def _thread(post_id: int | None, resource_id: int | None) -> dict[str, int | None]:
-    """The filter for one thread: a post, or a resource."""
-    if (post_id is None) == (resource_id is None):
-        raise ValueError("a thread is a post or a resource")
-    return {"post_id": post_id} if post_id is not None else {"resource_id": resource_id}
+def _thread(**ids: int | None) -> dict[str, int]:
+    """The filter for one thread: a post, a resource, a gathering or a circle."""
+    given = {f"{name}": pk for name, pk in ids.items() if pk is not None}
+    if len(given) != 1:
+        raise ValueError("a thread is one post, resource, gathering or circle")
+    return given
 
 
 def send_thread_mail(
@@ -48,13 +57,17 @@ def send_thread_mail(
     post_id: int | None = None,
     *,
     resource_id: int | None = None,
+    gathering_id: int | None = None,
+    circle_id: int | None = None,
     now: datetime | None = None,
 ) -> bool:
-    """Mail the member what waits for them about one thread (a post, or a resource),
-    unless they had a mail about it within THREAD_WINDOW (then it keeps waiting for
-    notify-tick). Returns whether a mail went out."""
+    """Mail the member what waits for them about one thread (a post, a resource, a
+    gathering or a circle), unless they had a mail about it within THREAD_WINDOW (then it
+    keeps waiting for notify-tick). Returns whether a mail went out."""
     now = now or timezone.now()
-    thread = _thread(post_id, resource_id)
+    thread = _thread(
+        post_id=post_id, resource_id=resource_id, gathering_id=gathering_id, circle_id=circle_id
+    )
     try:
         with transaction.atomic():
             waiting = Notification.objects.select_for_update().filter(
@@ -68,8 +81,9 @@ def send_thread_mail(
             if member is None:
                 Notification.objects.filter(pk__in=ids).update(mail=Mail.SKIPPED)
                 return False
-            # A community manager's message does not wait; what waited goes along with it.
-            urgent = Notification.Kind.MODERATION in kinds.values()
+            # A community manager's message, a reminder, a change to a gathering or a seat
+            # that came free do not wait; what waited goes along with them.
+            urgent = not URGENT_KINDS.isdisjoint(kinds.values())
             recently_mailed = Notification.objects.filter(
                 recipient_id=member_id,
                 **thread,
@@ -138,12 +152,14 @@ def tick(*, now: datetime | None = None) -> TickResult:
     threads = (
         Notification.objects.filter(mail=Mail.PENDING)
         .order_by()
-        .values_list("recipient_id", "post_id", "resource_id")
+        .values_list("recipient_id", "post_id", "resource_id", "gathering_id", "circle_id")
         .distinct()
     )
     thread_mails = sum(
-        send_thread_mail(member, post, resource_id=resource, now=now)
-        for member, post, resource in threads
+        send_thread_mail(
+            member, post, resource_id=resource, gathering_id=gathering, circle_id=circle, now=now
+        )
+        for member, post, resource, gathering, circle in threads
     )
     cutoff = digest_cutoff(now)
     members = (

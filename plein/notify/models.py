@@ -13,6 +13,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+CIRCLE_KINDS = ["join_request", "circle_joined"]
+GATHERING_KINDS = [
+    "gathering_reminder",
+    "gathering_changed",
+    "gathering_seat",
+    "gathering_followup",
+]
+
 
 class Notification(models.Model):
     class Kind(models.TextChoices):
@@ -22,6 +30,12 @@ class Notification(models.Model):
         HELP_REQUEST = "help_request", _("A request to help")
         MODERATION = "moderation", _("A message from a community manager")
         REUSED = "reused", _("Your resource was reused")
+        JOIN_REQUEST = "join_request", _("A request to join a circle you host")
+        CIRCLE_JOINED = "circle_joined", _("You were added to a circle")
+        GATHERING_REMINDER = "gathering_reminder", _("A reminder the day before a gathering")
+        GATHERING_CHANGED = "gathering_changed", _("A gathering you signed up for changed")
+        GATHERING_SEAT = "gathering_seat", _("A seat came free for you at a gathering")
+        GATHERING_FOLLOWUP = "gathering_followup", _("Follow-up of a gathering you attended")
 
     class Mail(models.TextChoices):
         NONE = "none", _("no mail")
@@ -44,6 +58,12 @@ class Notification(models.Model):
     )
     resource = models.ForeignKey(
         "library.Resource", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    gathering = models.ForeignKey(
+        "gatherings.Gathering", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    circle = models.ForeignKey(
+        "circles.Circle", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # The "I reused this" report a reuse notification is about: who, and the time it saved.
     helped = models.ForeignKey(
@@ -79,19 +99,55 @@ class Notification(models.Model):
             ),
         ]
         constraints = [
-            # About exactly one thing: a post (a reply belongs to it) or a resource (a reuse
-            # report belongs to it).
+            # About exactly one thing: a post (a reply belongs to it), a resource (a reuse
+            # report belongs to it), a gathering or a circle.
             models.CheckConstraint(
-                condition=Q(post__isnull=False, resource__isnull=True, helped__isnull=True)
-                | Q(post__isnull=True, resource__isnull=False, reply__isnull=True),
-                name="notification_post_or_resource",
+                condition=Q(
+                    post__isnull=False,
+                    resource__isnull=True,
+                    helped__isnull=True,
+                    gathering__isnull=True,
+                    circle__isnull=True,
+                )
+                | Q(
+                    post__isnull=True,
+                    resource__isnull=False,
+                    reply__isnull=True,
+                    gathering__isnull=True,
+                    circle__isnull=True,
+                )
+                | Q(
+                    post__isnull=True,
+                    resource__isnull=True,
+                    reply__isnull=True,
+                    helped__isnull=True,
+                    gathering__isnull=False,
+                    circle__isnull=True,
+                )
+                | Q(
+                    post__isnull=True,
+                    resource__isnull=True,
+                    reply__isnull=True,
+                    helped__isnull=True,
+                    gathering__isnull=True,
+                    circle__isnull=False,
+                ),
+                name="notification_about_one_thing",
             ),
-            # A reuse names its report; a community manager's message may be about either;
-            # every other kind is about a post.
+            # A reuse names its report; a community manager's message is about a post or a
+            # resource; circle and gathering kinds about theirs; the rest about a post.
             models.CheckConstraint(
                 condition=Q(kind="reused", helped__isnull=False)
-                | Q(kind="moderation", helped__isnull=True)
-                | Q(post__isnull=False) & ~Q(kind__in=["reused", "moderation"]),
+                | Q(
+                    kind="moderation",
+                    helped__isnull=True,
+                    gathering__isnull=True,
+                    circle__isnull=True,
+                )
+                | Q(kind__in=CIRCLE_KINDS, circle__isnull=False)
+                | Q(kind__in=GATHERING_KINDS, gathering__isnull=False)
+                | Q(post__isnull=False)
+                & ~Q(kind__in=["reused", "moderation", *CIRCLE_KINDS, *GATHERING_KINDS]),
                 name="notification_kind_fits_target",
             ),
         ]
@@ -118,6 +174,12 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Notification.Kind.HELPED: Delivery.DAILY,
     Notification.Kind.REUSED: Delivery.DAILY,
     Notification.Kind.HELP_REQUEST: Delivery.IMMEDIATELY,
+    Notification.Kind.JOIN_REQUEST: Delivery.IMMEDIATELY,
+    Notification.Kind.CIRCLE_JOINED: Delivery.IMMEDIATELY,
+    Notification.Kind.GATHERING_REMINDER: Delivery.IMMEDIATELY,
+    Notification.Kind.GATHERING_CHANGED: Delivery.IMMEDIATELY,
+    Notification.Kind.GATHERING_SEAT: Delivery.IMMEDIATELY,
+    Notification.Kind.GATHERING_FOLLOWUP: Delivery.DAILY,
 }
 CHANGEABLE_KINDS: list[str] = list(DEFAULT_DELIVERY)
 # A community manager's message always arrives at once: it cannot be turned off.
@@ -164,6 +226,42 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.HELP_REQUEST],
+    )
+    join_request = models.CharField(
+        _("A request to join a circle you host"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.JOIN_REQUEST],
+    )
+    circle_joined = models.CharField(
+        _("You were added to a circle"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.CIRCLE_JOINED],
+    )
+    gathering_reminder = models.CharField(
+        _("A reminder the day before a gathering"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.GATHERING_REMINDER],
+    )
+    gathering_changed = models.CharField(
+        _("A gathering you signed up for changed"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.GATHERING_CHANGED],
+    )
+    gathering_seat = models.CharField(
+        _("A seat came free for you at a gathering"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.GATHERING_SEAT],
+    )
+    gathering_followup = models.CharField(
+        _("Follow-up of a gathering you attended"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.GATHERING_FOLLOWUP],
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

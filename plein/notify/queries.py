@@ -8,12 +8,17 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from plein.circles.models import Circle
 from plein.core.authors import author_for
 from plein.core.mail import absolute_url
 from plein.core.markdown import plain_text_excerpt
 from plein.core.pagination import Page, keyset_page
+from plein.gatherings.models import Gathering
 from plein.library.models import Resource
 from plein.members.models import Member
 from plein.notify.models import Notification, NotificationSettings
@@ -45,13 +50,22 @@ def with_targets(notifications: QuerySet[Notification], viewer: Member) -> Query
     reply and its author, or the resource and who reused it, and whether the viewer may
     still see them."""
     return notifications.select_related(
-        "post", "reply__author__organisation", "resource", "helped__member__organisation"
+        "post",
+        "reply__author__organisation",
+        "resource",
+        "helped__member__organisation",
+        "gathering",
+        "circle",
     ).annotate(
         post_visible=Exists(Post.objects.visible_to(viewer).filter(pk=OuterRef("post_id"))),
         reply_visible=Exists(Reply.objects.visible_to(viewer).filter(pk=OuterRef("reply_id"))),
         resource_visible=Exists(
             Resource.objects.visible_to(viewer).filter(pk=OuterRef("resource_id"))
         ),
+        gathering_visible=Exists(
+            Gathering.objects.visible_to(viewer).filter(pk=OuterRef("gathering_id"))
+        ),
+        circle_visible=Exists(Circle.objects.visible_to(viewer).filter(pk=OuterRef("circle_id"))),
     )
 
 
@@ -119,6 +133,10 @@ def entry_for(notification: Notification, viewer: Member) -> Entry:
     without its visibility annotations counts as no longer available (fail closed)."""
     if notification.resource_id is not None:
         return _resource_entry(notification, viewer)
+    if notification.gathering_id is not None:
+        return _gathering_entry(notification)
+    if notification.circle_id is not None:
+        return _circle_entry(notification)
     post = notification.post
     assert post is not None  # about a post or a resource (a check constraint)
     reply = notification.reply
@@ -195,6 +213,54 @@ def _resource_entry(notification: Notification, viewer: Member) -> Entry:
         url=resource.get_absolute_url(),
         title=resource.title,
     )
+
+
+def _gathering_entry(notification: Notification) -> Entry:
+    """A reminder, a change (the message says what), a seat from the waiting list, or the
+    first follow-up of a gathering; only while the viewer may still see the gathering."""
+    gathering = notification.gathering
+    assert gathering is not None
+    if not getattr(notification, "gathering_visible", False):
+        return Entry(notification, _("This is about something that is no longer available"))
+    names = {
+        "title": gathering.title,
+        "when": date_format(timezone.localtime(gathering.starts_at), "DATETIME_FORMAT"),
+    }
+    kind = notification.kind
+    if kind == Kind.GATHERING_REMINDER:
+        headline = _("Reminder: “%(title)s” starts %(when)s") % names
+    elif kind == Kind.GATHERING_SEAT:
+        headline = _("A seat came free: you are going to “%(title)s” (%(when)s)") % names
+    elif kind == Kind.GATHERING_FOLLOWUP:
+        headline = _("The follow-up of “%(title)s” has started") % names
+    elif gathering.cancelled_at is not None:
+        headline = _("“%(title)s” (%(when)s) has been cancelled") % names
+    else:
+        headline = _("“%(title)s” has changed: it now starts %(when)s") % names
+    return Entry(
+        notification,
+        headline,
+        message=notification.message,
+        url=gathering.get_absolute_url(),
+        title=gathering.title,
+    )
+
+
+def _circle_entry(notification: Notification) -> Entry:
+    """A request to join a circle the viewer hosts, or news that they are in a circle.
+    The requester is named in the message only while the viewer may see the circle."""
+    circle = notification.circle
+    assert circle is not None
+    if not getattr(notification, "circle_visible", False):
+        return Entry(notification, _("This is about something that is no longer available"))
+    names = {"circle": circle.name}
+    if notification.kind == Kind.JOIN_REQUEST:
+        headline = _("Someone asks to join your circle “%(circle)s”") % names
+        url = reverse("circles:requests", kwargs={"pk": circle.pk})
+    else:
+        headline = _("You are now a member of the circle “%(circle)s”") % names
+        url = circle.get_absolute_url()
+    return Entry(notification, headline, message=notification.message, url=url, title=circle.name)
 
 
 def notifications_page(member: Member, cursor: str, *, size: int = PAGE_SIZE) -> Page:

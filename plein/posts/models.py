@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from plein.circles.models import readable_circle_q
 from plein.members.models import Member
 
 
@@ -18,13 +19,15 @@ class PostQuerySet(models.QuerySet["Post"]):
     def visible_to(self, viewer: "Member | AnonymousUser") -> "PostQuerySet":
         """The one visibility rule for posts, used by every page, list, fragment, mail and
         export. Questions are for members; deleted posts are gone for everyone; a hidden
-        post stays visible to its author and to community managers (who moderate it)."""
+        post stays visible to its author and to community managers (who moderate it); a
+        post in a closed or secret circle only to that circle's members (its author too
+        loses it when removed from the circle)."""
         if not isinstance(viewer, Member) or not viewer.is_active:
             return self.none()
         posts = self.filter(deleted_at__isnull=True)
         if viewer.is_community_manager:
             return posts
-        return posts.filter(Q(hidden_at__isnull=True) | Q(author=viewer))
+        return posts.filter(Q(hidden_at__isnull=True) | Q(author=viewer), readable_circle_q(viewer))
 
     def questions(self) -> "PostQuerySet":
         return self.filter(kind=Post.Kind.QUESTION)
@@ -49,6 +52,24 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
     is_anonymous = models.BooleanField(_("asked anonymously"), default=False)
+    # Posted in a circle: then only what the circle's access allows may read it.
+    circle = models.ForeignKey(
+        "circles.Circle",
+        verbose_name=_("circle"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="posts",
+    )
+    # A question that came up at a gathering (shown in its follow-up space).
+    gathering = models.ForeignKey(
+        "gatherings.Gathering",
+        verbose_name=_("gathering"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="posts",
+    )
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"), blank=True)
     body_html = models.TextField(editable=False, blank=True)

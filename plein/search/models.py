@@ -7,7 +7,7 @@ title and body, plus facet words), PostgreSQL a tsvector column `search_vector` 
 index. Neither is a model field, because django.contrib.postgres needs psycopg, which
 SQLite installs do not have.
 
-Facet words ("kquestion", "t12", "o5", "m202611", "xhidden") put the filters and the
+Facet words ("kquestion", "t12", "o5", "m202611", "xhidden", "c3", "xcircle") put the filters and the
 searcher's rights inside the full-text match itself, so a search walks only what the
 searcher may see and what the filters keep: pages stay full and counts honest.
 
@@ -26,6 +26,8 @@ class SearchDocument(models.Model):
         RESOURCE = "resource", _("Library")
         MEMBER = "member", _("People")
         THEME = "theme", _("Themes")
+        GATHERING = "gathering", _("Gatherings")
+        CIRCLE = "circle", _("Circles")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()
@@ -35,6 +37,11 @@ class SearchDocument(models.Model):
     organisation = models.ForeignKey(
         "members.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Content of a closed or secret circle (and a secret circle itself) is for the circle's
+    # members only: the facet words "xcircle" and "c<id>" keep it out of everyone else's
+    # matches. Content of an open circle carries only "c<id>".
+    circle_id = models.PositiveBigIntegerField(null=True, blank=True)
+    circle_only = models.BooleanField(default=False)
     # Deleted things are removed from the index rather than flagged: their text should not
     # linger. Hidden ones stay, for the community managers who moderate them.
     is_hidden = models.BooleanField(default=False)
@@ -66,10 +73,15 @@ class SearchDocument(models.Model):
             words.append(f"o{self.organisation_id}")
         if self.is_hidden:
             words.append(HIDDEN_FACET)
+        if self.circle_id:
+            words.append(f"c{self.circle_id}")
+        if self.circle_only:
+            words.append(CIRCLE_ONLY_FACET)
         return words
 
 
 HIDDEN_FACET = "xhidden"
+CIRCLE_ONLY_FACET = "xcircle"
 
 
 class SearchWord(models.Model):

@@ -14,6 +14,12 @@ CHOICES = {
     "helped": "immediately",
     "reused": "off",
     "help_request": "daily",
+    "join_request": "off",
+    "circle_joined": "daily",
+    "gathering_reminder": "immediately",
+    "gathering_changed": "daily",
+    "gathering_seat": "immediately",
+    "gathering_followup": "off",
 }
 
 

@@ -1,0 +1,3 @@
+"""The door: QR check-in pages (included by plein.gatherings.urls)."""
+
+door_urlpatterns: list = []
