@@ -73,6 +73,11 @@ class Gathering(models.Model):
     door_secret = models.CharField(max_length=64, blank=True)
     # The fixed code of a printed QR; empty when the host revoked it (or never printed one).
     printed_code = models.CharField(max_length=64, blank=True, db_index=True)
+    # Newcomers who join at the door come in through this invite link (it admits them
+    # even when the community is invitation-only, and records how they joined).
+    door_invite = models.ForeignKey(
+        "members.InviteLink", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reminders_sent_at = models.DateTimeField(null=True, blank=True)
     # Attendees are told once, when the first follow-up arrives.
     followup_notified_at = models.DateTimeField(null=True, blank=True)
