@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from plein.core.errors import PleinError
+from plein.members.models import Member
 from plein.search.index import schedule_index
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
@@ -31,3 +32,12 @@ def create_or_update_theme(name: str, *, slug: str, description: str, order: int
         theme.save(update_fields=changed)
         schedule_index(SearchDocument.Kind.THEME, theme.pk)
     return theme
+
+
+def follow_theme(member: Member, theme: Theme) -> None:
+    """The member follows `theme` (again: nothing changes)."""
+    member.followed_themes.add(theme)
+
+
+def unfollow_theme(member: Member, theme: Theme) -> None:
+    member.followed_themes.remove(theme)
