@@ -12,13 +12,17 @@ from typing import Any
 from django.db.models import BooleanField, ExpressionWrapper, F, Model, Q, QuerySet
 from django.utils import timezone
 
+from plein.circles.models import Circle
+from plein.gatherings.models import Gathering
 from plein.library.models import Resource
 from plein.members.models import Member
 from plein.posts.models import Post, Reply
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
-INDEX_VERSION = 5  # 3: PostgreSQL splits as Python; 4: NFC; 5: facet words "_t3" on PostgreSQL
+# 3: PostgreSQL splits as Python; 4: NFC; 5: facet words "_t3" on PostgreSQL; 6: circles
+# (facets "c3", "xcircle") and the kinds gathering and circle
+INDEX_VERSION = 6
 # A thread's answers can go on for pages; the first 50,000 characters say what it is about.
 BODY_INDEX_MAX = 50_000
 
@@ -35,6 +39,12 @@ def theme_suffix(theme_name: str) -> str:
     """Appended to the body of questions and resources: "jeugdzorg" finds the things of
     that theme. Snippets leave it out again (plein.search.queries)."""
     return f"\n\n{theme_name}"
+
+
+def circle_only(circle_access: str | None) -> bool:
+    """Whether content in a circle with this access is for the circle's members only (the
+    rule of plein.circles.models.readable_circle_q, as the index stores it)."""
+    return circle_access is not None and circle_access != Circle.Access.OPEN
 
 
 @dataclass(frozen=True)
@@ -62,9 +72,14 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
     found by what its answers say); each visible answer and comment also has its own."""
     posts = list(
         Post.objects.filter(pk__in=post_ids, kind=Post.Kind.QUESTION, deleted_at__isnull=True)
-        .annotate(author_organisation=F("author__organisation_id"), theme_name=F("theme__name"))
+        .annotate(
+            author_organisation=F("author__organisation_id"),
+            theme_name=F("theme__name"),
+            circle_access=F("circle__access"),
+        )
         .only(
             "theme_id",
+            "circle_id",
             "is_anonymous",
             "status",
             "hidden_at",
@@ -115,6 +130,8 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
                 object_id=post.pk,
                 theme_id=post.theme_id,
                 organisation_id=None if post.is_anonymous else post.author_organisation,
+                circle_id=post.circle_id,
+                circle_only=circle_only(post.circle_access),
                 is_hidden=post.hidden_at is not None,
                 answered=has_answer or helped,
                 quality=1 + 0.3 * has_answer + 0.4 * helped + _helped_quality(post.helped_count),
@@ -133,6 +150,8 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
                     object_id=reply.pk,
                     theme_id=post.theme_id,
                     organisation_id=None if reply.is_anonymous else reply.author_organisation,
+                    circle_id=post.circle_id,
+                    circle_only=circle_only(post.circle_access),
                     is_hidden=post.hidden_at is not None
                     or reply.hidden_at is not None
                     or reply.parent_hidden,
@@ -162,7 +181,7 @@ def owned_by_posts(post_ids: list[int]) -> "QuerySet[SearchDocument]":
 def build_resource_documents(ids: list[int]) -> list[SearchDocument]:
     resources = (
         Resource.objects.filter(pk__in=ids, deleted_at__isnull=True)
-        .select_related("theme")
+        .select_related("theme", "circle")
         .prefetch_related("tags")
     )
     return [
@@ -171,6 +190,8 @@ def build_resource_documents(ids: list[int]) -> list[SearchDocument]:
             object_id=resource.pk,
             theme_id=resource.theme_id,
             organisation_id=resource.organisation_id,
+            circle_id=resource.circle_id,
+            circle_only=circle_only(resource.circle.access if resource.circle else None),
             is_hidden=resource.hidden_at is not None,
             quality=1 + _helped_quality(resource.helped_count),
             created_at=resource.created_at,
@@ -236,6 +257,46 @@ def build_theme_documents(ids: list[int]) -> list[SearchDocument]:
     ]
 
 
+def build_gathering_documents(ids: list[int]) -> list[SearchDocument]:
+    """Gatherings, found by title, description, place and theme. Cancelled ones too (they
+    say so on their page): someone looking for the date should learn it was cancelled."""
+    gatherings = Gathering.objects.filter(pk__in=ids).select_related("theme", "circle")
+    return [
+        SearchDocument(
+            kind=Kind.GATHERING,
+            object_id=gathering.pk,
+            theme_id=gathering.theme_id,
+            circle_id=gathering.circle_id,
+            circle_only=circle_only(gathering.circle.access if gathering.circle else None),
+            quality=1.2,
+            created_at=gathering.created_at,
+            title=gathering.title,
+            body="\n".join([gathering.description, gathering.location])[:BODY_INDEX_MAX]
+            + theme_suffix(gathering.theme.name),
+        )
+        for gathering in gatherings
+    ]
+
+
+def build_circle_documents(ids: list[int]) -> list[SearchDocument]:
+    """Circles by name, description and learning goal. A secret circle is found by its
+    members only; open and closed ones by every member (their content stays closed)."""
+    return [
+        SearchDocument(
+            kind=Kind.CIRCLE,
+            object_id=circle.pk,
+            theme_id=circle.theme_id,
+            circle_id=circle.pk,
+            circle_only=circle.access == Circle.Access.SECRET,
+            quality=1.2,
+            created_at=circle.created_at,
+            title=circle.name,
+            body="\n".join([circle.learning_goal, circle.description]),
+        )
+        for circle in Circle.objects.filter(pk__in=ids)
+    ]
+
+
 SOURCES = {
     "posts": Source(
         Post, (Kind.QUESTION, Kind.ANSWER, Kind.COMMENT), build_post_documents, owned_by_posts
@@ -243,6 +304,8 @@ SOURCES = {
     "resources": Source(Resource, (Kind.RESOURCE,), build_resource_documents),
     "members": Source(Member, (Kind.MEMBER,), build_member_documents),
     "themes": Source(Theme, (Kind.THEME,), build_theme_documents),
+    "gatherings": Source(Gathering, (Kind.GATHERING,), build_gathering_documents),
+    "circles": Source(Circle, (Kind.CIRCLE,), build_circle_documents),
 }
 # A source's first kind is its model's own document (the others belong to it).
 SOURCE_OF_KIND = {source.kinds[0]: source for source in SOURCES.values()}

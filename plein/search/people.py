@@ -54,7 +54,7 @@ def people_for_topic(
     """Members who know about `text` (and/or `theme`), best first, the viewer left out.
     Seven queries whatever the number of members. Raises BadCursor for a tampered page."""
     query = parse_query(text)
-    audience = audience_of(viewer)
+    audience = audience_of(viewer, circles=False)
     if audience is None or not (query or theme):
         return PeoplePage(experts=[], themes=[])
     themes = [theme] if theme else related_themes(query)

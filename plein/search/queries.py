@@ -12,7 +12,9 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Model
 from django.utils.safestring import SafeString
 
+from plein.circles.models import Circle, Membership
 from plein.core.pagination import decode_cursor, encode_cursor
+from plein.gatherings.models import Gathering
 from plein.library.models import Resource
 from plein.members.models import Member
 from plein.posts.models import Post, Reply
@@ -36,12 +38,13 @@ def similar_questions(
     typed, perhaps with its body): the best matches, answered and helpful ones lifted.
     Any word may match; more words, and words in the title, rank higher; the last word
     also matches as the start of a longer word. On a large site only the newest matches
-    are ranked (backends.CANDIDATES). Two queries, whatever the number of questions; none
-    for empty text or a visitor. Never raises on what was typed."""
-    audience = audience_of(viewer)
+    are ranked (backends.CANDIDATES). Three queries (the searcher's circles, the search,
+    the questions), whatever the number of questions; none for empty text or a visitor.
+    Never raises on what was typed."""
     query = parse_query(text)
     limit = min(limit, MAX_LIMIT)
-    if audience is None or not query or limit < 1:
+    audience = audience_of(viewer) if query and limit >= 1 else None
+    if audience is None:
         return []
     filters = Filters(
         kinds=(Kind.QUESTION,),
@@ -58,11 +61,23 @@ def similar_questions(
     return [posts[pk] for pk in ids if pk in posts]
 
 
-def audience_of(viewer: Member | AnonymousUser) -> Audience | None:
-    """None for whoever may find nothing at all (as in the visible_to rules)."""
+def audience_of(viewer: Member | AnonymousUser, *, circles: bool = True) -> Audience | None:
+    """None for whoever may find nothing at all (as in the visible_to rules). Without
+    `circles` no circle content is found (and its query is spared: people are never in
+    circles' closed content)."""
     if not isinstance(viewer, Member) or not viewer.is_active:
         return None
-    return Audience(member_id=viewer.pk, sees_hidden=viewer.is_community_manager)
+    if viewer.is_community_manager:
+        return Audience(member_id=viewer.pk, sees_hidden=True, circle_ids=None)
+    if not circles:
+        return Audience(member_id=viewer.pk, sees_hidden=False)
+    # One query: the closed and secret circles whose content this member may find.
+    circle_ids = Membership.objects.filter(member=viewer).exclude(circle__access=Circle.Access.OPEN)
+    return Audience(
+        member_id=viewer.pk,
+        sees_hidden=False,
+        circle_ids=tuple(circle_ids.values_list("circle_id", flat=True)),
+    )
 
 
 # --- The search page ------------------------------------------------------------------
@@ -109,8 +124,8 @@ def search_page(
     search, then one per kind of thing on the page; and on a page without results a few
     to suggest another spelling. Raises BadCursor for a page link that was tampered with."""
     query = parse_query(text)
-    audience = audience_of(viewer)
-    if audience is None or not query:
+    audience = audience_of(viewer) if query else None
+    if audience is None:
         return SearchPage(query=query, results=[], counts=Counts())
     after = decode_page_cursor(cursor) if cursor else None
     backend = get_backend()
@@ -197,7 +212,7 @@ def _snippet_source(hit: Hit, found: Any) -> str:
     job, organisation and topics are shown beside it anyway)."""
     if hit.kind == Kind.MEMBER:
         return str(found.bio)
-    if hit.kind in (Kind.QUESTION, Kind.RESOURCE):
+    if hit.kind in (Kind.QUESTION, Kind.RESOURCE, Kind.GATHERING):
         return hit.body.removesuffix(theme_suffix(found.theme.name))
     return hit.body
 
@@ -218,6 +233,10 @@ def _visible(kind: str, viewer: Member) -> Any:
         return Resource.objects.visible_to(viewer).select_related("theme", "author__organisation")
     if kind == Kind.MEMBER:
         return Member.objects.listed().filter(in_people_finder=True).select_related("organisation")
+    if kind == Kind.GATHERING:
+        return Gathering.objects.visible_to(viewer).select_related("theme")
+    if kind == Kind.CIRCLE:
+        return Circle.objects.visible_to(viewer).select_related("theme")
     return Theme.objects.all()
 
 

@@ -12,7 +12,7 @@ from typing import Any, Literal, Protocol
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 
-from plein.search.models import HIDDEN_FACET, SearchDocument
+from plein.search.models import CIRCLE_ONLY_FACET, HIDDEN_FACET, SearchDocument
 from plein.search.text import Query
 
 # Ranking is the costly part of a search, so at most this many matches are ranked: the
@@ -34,6 +34,17 @@ class Audience:
 
     member_id: int
     sees_hidden: bool
+    # Circle content: None for who reads every circle (community managers), else the
+    # closed and secret circles the searcher belongs to.
+    circle_ids: tuple[int, ...] | None = ()
+
+    def circle_exception(self) -> tuple[str, list[str]] | None:
+        """What keeps circle content out of this searcher's matches: documents marked
+        CIRCLE_ONLY_FACET must not match unless they carry one of the listed circle words.
+        None: nothing is kept out."""
+        if self.circle_ids is None:
+            return None
+        return CIRCLE_ONLY_FACET, [f"c{pk}" for pk in self.circle_ids]
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,13 @@ def facets_sql(filters: Filters, audience: Audience) -> tuple[str, list[Any]]:
         "(" + " | ".join(f"'{FACET_MARK}{word}'" for word in group) + ")" for group in groups
     ]
     clauses += [f"!'{FACET_MARK}{word}'" for word in excluded]
+    circles = audience.circle_exception()
+    if circles is not None:
+        only, allowed = circles
+        barred = f"'{FACET_MARK}{only}'"
+        if allowed:
+            barred += " & !(" + " | ".join(f"'{FACET_MARK}{word}'" for word in allowed) + ")"
+        clauses.append(f"!({barred})")
     if not clauses:
         return "", []
     return "%s::tsquery", [" & ".join(clauses)]

@@ -52,6 +52,13 @@ def full_expression(query: Query, filters: Filters, audience: Audience) -> str:
     )
     for word in excluded:
         expression = f"({expression}) NOT facets : {word}"
+    circles = audience.circle_exception()
+    if circles is not None:
+        only, allowed = circles
+        barred = f"facets : {only}"
+        if allowed:
+            barred = f"({barred} NOT facets : ({' OR '.join(allowed)}))"
+        expression = f"({expression}) NOT {barred}"
     return expression
 
 

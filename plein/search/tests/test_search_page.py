@@ -129,6 +129,8 @@ def test_one_search_finds_every_kind_with_a_count_per_tab(
         "Library (1)",
         "People",
         "Themes (1)",
+        "Gatherings (0)",
+        "Circles (0)",
     ]
 
 
@@ -401,28 +403,29 @@ def queries_for(client: Client, **params: Any) -> tuple[int, int]:
     return len(queries), len(kinds)
 
 
-# Whatever is found: 1 session, 2 member, 3 the counts per kind, 4 the search (rights and
-# filters inside), 5 unread notifications (header), 6 theme and 7 organisation choices
-# (filters); then one query per kind of thing on the page.
-PAGE_QUERIES = 7
+# Whatever is found: 1 session, 2 member, 3 the searcher's closed circles, 4 the counts per
+# kind, 5 the search (rights and filters inside), 6 unread notifications (header), 7 theme
+# and 8 organisation choices (filters); then one query per kind of thing on the page.
+PAGE_QUERIES = 8
 
 
 def test_the_number_of_queries_is_pinned(
     searcher: Client, everything: dict[str, Any], django_assert_num_queries
 ) -> None:
     search(searcher, "mantelzorg")  # the first request of the day notes last_seen
-    # 1 session, 2 member, 3 the counts per kind, 4 the search, then the things found
-    # through their visibility rule, one query per kind on the page: 5 themes,
-    # 6 questions, 7 resources, 8 answers and comments (both replies), 9 members;
-    # 10 unread notifications (header), 11 theme and 12 organisation choices (filters).
-    with django_assert_num_queries(12):
+    # 1 session, 2 member, 3 the searcher's closed circles, 4 the counts per kind, 5 the
+    # search, then the things found through their visibility rule, one query per kind on
+    # the page: 6 themes, 7 questions, 8 resources, 9 answers and comments (both
+    # replies), 10 members; 11 unread notifications (header), 12 theme and 13
+    # organisation choices (filters).
+    with django_assert_num_queries(13):
         response = search(searcher, "mantelzorg")
     assert page_of(response).counts.total == 6
-    # One kind on the page, one query to load it: 1-4 as above, 5 questions, 6-8 as 11-13.
-    with django_assert_num_queries(8):
-        search(searcher, "mantelzorg", kind="question")
-    # The htmx fragment has no header and no form: 1-4 as above and 5-9 the six kinds.
+    # One kind on the page, one query to load it: 1-5 as above, 6 questions, 7-9 as 11-13.
     with django_assert_num_queries(9):
+        search(searcher, "mantelzorg", kind="question")
+    # The htmx fragment has no header and no form: 1-5 as above and 6-10 the five kinds.
+    with django_assert_num_queries(10):
         search(searcher, "mantelzorg", htmx=True)
 
 
