@@ -7,6 +7,7 @@ from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from plein.circles.queries import my_memberships
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.posts.queries import question_list_page, waiting_for
@@ -21,6 +22,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_themes": list(request.user.expertise.all()),
             "waiting": waiting_for(request.user),
             "my_questions": question_list_page(request.user, mine=True, size=3).items,
+            "my_circles": my_memberships(request.user, limit=5),
         }
         return render(request, "core/start.html", context)
     return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from plein.circles import actions as circle_actions
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
@@ -38,6 +40,10 @@ from plein.posts.models import Helped
 from plein.search.index import schedule_index
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
+
+if TYPE_CHECKING:
+    from plein.circles.models import Circle
+    from plein.gatherings.models import Gathering
 
 logger = logging.getLogger("plein.library")
 
@@ -173,12 +179,17 @@ def share_file(
     tags: Sequence[str] = (),
     confirmed_privacy: bool = False,
     submit_key: str = "",
+    circle: "Circle | None" = None,
+    gathering: "Gathering | None" = None,
 ) -> Resource:
     """Share a file. The file is checked (name, size, type by content) and the privacy
-    guard reads the title, description, file name and tags. A second submit with the same
-    key returns the first resource."""
+    guard reads the title, description, file name and tags. In a `circle` (or tied to the
+    `gathering` where it came up) only who may read there sees it (see
+    plein.circles.actions.place_for_post). A second submit with the same key returns the
+    first resource."""
     _require_member(author)
     texts = _clean_texts(title, description, tags)
+    circle = circle_actions.place_for_post(author, circle=circle, gathering=gathering)
     checked = check_file(upload)
     guard(
         texts.title,
@@ -191,6 +202,7 @@ def share_file(
     if existing is not None:
         return existing
     resource = _new_resource(author, Resource.Kind.FILE, theme, texts, submit_key)
+    resource.circle, resource.gathering = circle, gathering
     resource.file_name = checked.name
     resource.content_type = checked.content_type
     resource.file_size = checked.size
@@ -209,16 +221,21 @@ def share_link(
     tags: Sequence[str] = (),
     confirmed_privacy: bool = False,
     submit_key: str = "",
+    circle: "Circle | None" = None,
+    gathering: "Gathering | None" = None,
 ) -> Resource:
-    """Share a link to something elsewhere (a report, a tool, a video)."""
+    """Share a link to something elsewhere (a report, a tool, a video), in a circle or
+    tied to a gathering as share_file does."""
     _require_member(author)
     texts = _clean_texts(title, description, tags)
+    circle = circle_actions.place_for_post(author, circle=circle, gathering=gathering)
     url = clean_url(url)
     guard(texts.title, texts.description, ", ".join(texts.tags), confirmed=confirmed_privacy)
     existing = _already_shared(author, submit_key)
     if existing is not None:
         return existing
     resource = _new_resource(author, Resource.Kind.LINK, theme, texts, submit_key)
+    resource.circle, resource.gathering = circle, gathering
     resource.url = url
     return _create(resource, texts.tags, stored="")
 

@@ -1,9 +1,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plein.circles.forms import add_place_fields
 from plein.library.actions import DESCRIPTION_MAX, TITLE_MAX, URL_MAX
 from plein.library.files import allowed_extensions, max_upload_bytes
 from plein.library.models import Resource
+from plein.members.models import Member
 from plein.posts.forms import PrivacyConfirmField, SubmitKeyField
 from plein.themes.forms import theme_choice_field, theme_filter_field
 
@@ -54,9 +56,14 @@ class ShareForm(forms.Form):
     confirm_privacy = PrivacyConfirmField()
     submit_key = SubmitKeyField()
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: object, member: Member | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         _describe_file_field(self.fields["file"])
+        if member is not None:
+            add_place_fields(self, member)
+            # The circle choice right after the theme; the gathering is hidden.
+            order = ["title", "file", "url", "description", "theme", "circle", "tags"]
+            self.order_fields(order)
 
     def clean(self) -> dict:
         data = super().clean() or {}

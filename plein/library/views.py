@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from plein.circles import actions as circle_actions
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
@@ -163,9 +164,16 @@ def share(request: MemberRequest) -> HttpResponse:
 @csrf_protect
 def _share(request: MemberRequest, limit: _SizeLimit) -> HttpResponse:
     if request.method != "POST":
-        initial = {"submit_key": new_submit_key(), "theme": request.GET.get("theme")}
-        return render(request, "library/share.html", {"form": ShareForm(initial=initial)})
-    form = ShareForm(request.POST, request.FILES)
+        # A circle or gathering page links here with ?circle= or ?gathering=.
+        initial = {
+            "submit_key": new_submit_key(),
+            "theme": request.GET.get("theme"),
+            "circle": request.GET.get("circle"),
+            "gathering": request.GET.get("gathering"),
+        }
+        form = ShareForm(initial=initial, member=request.user)
+        return render(request, "library/share.html", {"form": form})
+    form = ShareForm(request.POST, request.FILES, member=request.user)
     # A file dropped for its size must not let the rest through (a link, say) unnoticed.
     if not form.is_valid() or limit.too_large:
         _file_again(form, request, limit)
@@ -179,6 +187,8 @@ def _share(request: MemberRequest, limit: _SizeLimit) -> HttpResponse:
         "tags": actions.split_tags(data["tags"]),
         "confirmed_privacy": data["confirm_privacy"],
         "submit_key": data["submit_key"],
+        "circle": data.get("circle"),
+        "gathering": data.get("gathering"),
     }
     try:
         if upload is not None:
@@ -211,7 +221,10 @@ def _share_failed(
             )
         )
         _file_again(form, request, limit)
-    elif isinstance(error, actions.InvalidField) and error.field in form.fields:
+    elif (
+        isinstance(error, actions.InvalidField | circle_actions.InvalidField)
+        and error.field in form.fields
+    ):
         form.add_error(error.field, error.message)
         _file_again(form, request, limit)
     else:

@@ -4,6 +4,7 @@ notifications; views, the API, mail-in and the demo data all come through here."
 
 import logging
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -11,6 +12,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from plein.circles.actions import place_for_post
+from plein.circles.models import Membership
 from plein.core import ratelimit
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
@@ -22,6 +25,10 @@ from plein.posts.models import Helped, HelperScore, Post, Reply, Revision
 from plein.posts.queries import people_to_route_to
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
+
+if TYPE_CHECKING:
+    from plein.circles.models import Circle
+    from plein.gatherings.models import Gathering
 
 logger = logging.getLogger("plein.posts")
 
@@ -79,11 +86,17 @@ def ask_question(
     anonymous: bool = False,
     confirmed_privacy: bool = False,
     submit_key: str = "",
+    circle: "Circle | None" = None,
+    gathering: "Gathering | None" = None,
 ) -> Post:
-    """Post a question for help. A second submit with the same key returns the first post."""
+    """Post a question for help, in a circle the author belongs to (or an open one) if
+    `circle` is given, and tied to the `gathering` where it came up (a gathering in a
+    circle puts it in that circle). A second submit with the same key returns the first
+    post."""
     _require_member(author)
     title = _clean_title(title)
     body = _clean_body(body, required=False)
+    circle = place_for_post(author, circle=circle, gathering=gathering)
     guard(title, body, confirmed=confirmed_privacy)
     if submit_key:
         existing = Post.objects.filter(author=author, submit_key=submit_key).first()
@@ -100,6 +113,8 @@ def ask_question(
                 body=body,
                 body_html=render_markdown(body),
                 submit_key=submit_key[:40],
+                circle=circle,
+                gathering=gathering,
             )
             route_question(post)
             schedule_post_index(post.pk)
@@ -351,6 +366,14 @@ def route_question(post: Post, *, round_size: int | None = None) -> list[Member]
     expertise and recent helpfulness, so nobody is flooded and nobody is asked twice."""
     size = round_size or settings.PLEIN_ROUTE_ROUND_SIZE
     helpers = people_to_route_to(post, limit=size)
+    if post.circle_id is not None and not post.circle.is_open:
+        # A closed or secret circle's question goes only to people who can read it.
+        readers = set(
+            Membership.objects.filter(circle_id=post.circle_id, member__in=helpers).values_list(
+                "member_id", flat=True
+            )
+        )
+        helpers = [h for h in helpers if h.pk in readers]
     for helper in helpers:
         notify(helper, Notification.Kind.HELP_REQUEST, post=post)
     return helpers

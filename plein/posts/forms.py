@@ -3,6 +3,7 @@ import uuid
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from plein.members.models import Member
 from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX
 from plein.posts.models import Post
 from plein.themes.forms import theme_choice_field, theme_filter_field
@@ -55,6 +56,14 @@ class QuestionForm(forms.Form):
     )
     confirm_privacy = PrivacyConfirmField()
     submit_key = SubmitKeyField()
+
+    def __init__(self, *args: object, member: Member | None = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if member is not None:
+            # Imported here: the circle forms use this module's fields.
+            from plein.circles.forms import add_place_fields
+
+            add_place_fields(self, member)
 
 
 class EditQuestionForm(forms.Form):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from plein.circles.actions import InvalidField
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
@@ -111,13 +112,17 @@ def ask(request: MemberRequest) -> HttpResponse:
     (the no-JavaScript way); "Post" posts, unless the guard has something to say."""
     if request.method != "POST":
         # A search that found nothing offers to ask it: its words arrive as the title.
+        # A circle or gathering page links here with ?circle= or ?gathering=.
         initial = {
             "submit_key": new_submit_key(),
             "theme": request.GET.get("theme"),
             "title": request.GET.get("title", "")[:TITLE_MAX],
+            "circle": request.GET.get("circle"),
+            "gathering": request.GET.get("gathering"),
         }
-        return render(request, "posts/ask.html", {"form": QuestionForm(initial=initial)})
-    form = QuestionForm(request.POST)
+        form = QuestionForm(initial=initial, member=request.user)
+        return render(request, "posts/ask.html", {"form": form})
+    form = QuestionForm(request.POST, member=request.user)
     if not form.is_valid():
         return render(request, "posts/ask.html", {"form": form}, status=400)
     data = form.cleaned_data
@@ -139,7 +144,12 @@ def ask(request: MemberRequest) -> HttpResponse:
             anonymous=data["anonymous"],
             confirmed_privacy=data["confirm_privacy"],
             submit_key=data["submit_key"],
+            circle=data.get("circle"),
+            gathering=data.get("gathering"),
         )
+    except InvalidField as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return render(request, "posts/ask.html", {"form": form}, status=error.status_code)
     except PleinError as error:
         context = {"form": form, **_privacy_context(error, title=data["title"], body=data["body"])}
         return render(request, "posts/ask.html", context, status=error.status_code)

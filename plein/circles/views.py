@@ -1,0 +1,511 @@
+"""Circle pages. Every page finds its circle through Circle.objects.visible_to, so a secret
+circle answers 404 to whoever is not in it, never 403 (a guessed id tells nothing)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from plein.circles import actions, queries
+from plein.circles.forms import (
+    CircleForm,
+    DecideForm,
+    InviteForm,
+    JoinRequestForm,
+    LeaveForm,
+    ProgressNoteForm,
+    StartCircleForm,
+)
+from plein.circles.models import Circle, JoinRequest
+from plein.core.errors import PleinError
+from plein.core.http import MemberRequest
+from plein.core.mail import absolute_url
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.members.actions import parse_addresses
+from plein.members.models import Member
+from plein.members.views import _log_in
+
+# Session keys: tokens from links are parked in the session and the browser goes on to a
+# clean URL at once, as at the door (plein.members.views).
+INVITATION_TOKEN = "plein_circle_invitation"  # noqa: S105 (a session key, not a secret)
+LINK_TOKEN = "plein_circle_link"  # noqa: S105
+
+
+def _circle_or_404(request: MemberRequest, pk: int) -> Circle:
+    circle = queries.visible_circle(request.user, pk)
+    if circle is None:
+        raise Http404
+    return circle
+
+
+def _privacy_context(error: PleinError, **texts: str) -> dict:
+    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
+        return {}
+    return {
+        "privacy_findings": {
+            name: highlight(text, findings)
+            for name, text in texts.items()
+            if (findings := scan(text))
+        },
+        "privacy_blocked": isinstance(error, PrivacyBlocked),
+    }
+
+
+def _form_error(form: object, error: PleinError) -> None:
+    """Put an action's message next to the field it is about (or on top of the form)."""
+    from django import forms
+
+    assert isinstance(form, forms.Form)
+    field = getattr(error, "field", None)
+    if isinstance(error, PrivacyBlocked | PrivacyWarning):
+        return  # the privacy box says it
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _gathering_url(gathering: object) -> str:
+    # The gathering pages are another part of the product; until they are there, the
+    # circle page lists its gatherings without a link rather than failing.
+    try:
+        return reverse("gatherings:detail", kwargs={"pk": gathering.pk})  # type: ignore[attr-defined]
+    except NoReverseMatch:
+        return ""
+
+
+# --- Lists and the circle page ------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def circle_list(request: MemberRequest) -> HttpResponse:
+    cursor = request.GET.get("after", "")[:200]
+    context = {
+        "mine": queries.my_memberships(request.user) if not cursor else [],
+        "page": queries.circles_to_discover(request.user, cursor=cursor),
+    }
+    return render(request, "circles/circle_list.html", context)
+
+
+def _render_detail(
+    request: MemberRequest, circle: Circle, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    space = queries.circle_space(circle, request.user)
+    context = {
+        "circle": circle,
+        "space": space,
+        "upcoming": [(g, _gathering_url(g)) for g in space.upcoming],
+        "past": [(g, _gathering_url(g)) for g in space.past],
+        "request_form": extra.pop("request_form", None) or JoinRequestForm(),
+        "note_form": extra.pop("note_form", None) or ProgressNoteForm(),
+        **extra,
+    }
+    return render(request, "circles/circle_detail.html", context, status=status)
+
+
+@login_required
+@require_safe
+def circle_detail(request: MemberRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _circle_or_404(request, pk))
+
+
+# --- Starting and editing -----------------------------------------------------------------
+
+
+@login_required
+def start(request: MemberRequest) -> HttpResponse:
+    """The guided "start a small circle" flow: why small, a specific goal with a date,
+    closed by default, invite colleagues right away."""
+    form = StartCircleForm(request.POST or None, initial={"access": Circle.Access.CLOSED})
+    context: dict = {"form": form}
+    if request.method != "POST":
+        return render(request, "circles/start.html", context)
+    if not form.is_valid():
+        return render(request, "circles/start.html", context, status=400)
+    data = form.cleaned_data
+    valid, invalid = parse_addresses(data["invite_emails"])
+    if invalid:
+        form.add_error(
+            "invite_emails",
+            _("These are not e-mail addresses: %(addresses)s") % {"addresses": ", ".join(invalid)},
+        )
+        return render(request, "circles/start.html", context, status=400)
+    try:
+        circle = actions.start_circle(
+            request.user,
+            name=data["name"],
+            description=data["description"],
+            access=data["access"],
+            learning_goal=data["learning_goal"],
+            goal_due=data["goal_due"],
+            theme=data["theme"],
+            invite_emails=valid,
+            message=data["message"],
+            confirmed_privacy=data["confirm_privacy"],
+        )
+    except PleinError as error:
+        _form_error(form, error)
+        context.update(
+            _privacy_context(
+                error,
+                name=data["name"],
+                learning_goal=data["learning_goal"],
+                description=data["description"],
+                message=data["message"],
+            )
+        )
+        return render(request, "circles/start.html", context, status=error.status_code)
+    if valid:
+        messages.success(
+            request,
+            _("Your circle has started. We mailed an invite to %(count)d colleague(s).")
+            % {"count": len(valid)},
+        )
+    else:
+        messages.success(request, _("Your circle has started. Now invite a few colleagues."))
+    return redirect(circle)
+
+
+@login_required
+def edit(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    initial = {
+        "name": circle.name,
+        "learning_goal": circle.learning_goal,
+        "goal_due": circle.goal_due,
+        "description": circle.description,
+        "access": circle.access,
+        "theme": circle.theme.slug if circle.theme else None,
+    }
+    form = CircleForm(request.POST or None, initial=initial)
+    context: dict = {"form": form, "circle": circle}
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.update_circle(
+                request.user,
+                circle,
+                name=data["name"],
+                description=data["description"],
+                access=data["access"],
+                learning_goal=data["learning_goal"],
+                goal_due=data["goal_due"],
+                theme=data["theme"],
+                confirmed_privacy=data["confirm_privacy"],
+            )
+        except PleinError as error:
+            _form_error(form, error)
+            context.update(
+                _privacy_context(
+                    error,
+                    name=data["name"],
+                    learning_goal=data["learning_goal"],
+                    description=data["description"],
+                )
+            )
+            return render(request, "circles/edit.html", context, status=error.status_code)
+        messages.success(request, _("Your changes are saved."))
+        return redirect(circle)
+    if request.method != "POST":
+        try:
+            actions._require_host(request.user, circle)
+        except PleinError as error:
+            return render(request, "403.html", {"error": error.message}, status=403)
+    return render(request, "circles/edit.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def add_note(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    form = ProgressNoteForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, circle, note_form=form, status=400)
+    body = form.cleaned_data["body"]
+    try:
+        actions.add_progress_note(
+            request.user, circle, body=body, confirmed_privacy=form.cleaned_data["confirm_privacy"]
+        )
+    except PleinError as error:
+        _form_error(form, error)
+        extra = _privacy_context(error, body=body)
+        return _render_detail(request, circle, note_form=form, status=error.status_code, **extra)
+    messages.success(request, _("Your progress note is on the circle page."))
+    return redirect(circle)
+
+
+# --- Joining, asking, leaving -------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def join(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    try:
+        actions.join_open_circle(request.user, circle)
+    except PleinError as error:
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(request, _("Welcome to the circle!"))
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def ask_to_join(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, circle, request_form=form, status=400)
+    try:
+        actions.request_to_join(request.user, circle, message=form.cleaned_data["message"])
+    except PleinError as error:
+        if error.status_code == 404:
+            raise Http404 from error
+        _form_error(form, error)
+        return _render_detail(request, circle, request_form=form, status=error.status_code)
+    messages.success(request, _("Your request is sent. You will hear when a host lets you in."))
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def withdraw(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    join_request = JoinRequest.objects.filter(
+        circle=circle, member=request.user, status=JoinRequest.Status.PENDING
+    ).first()
+    if join_request is None:
+        messages.info(request, _("There was no request waiting."))
+        return redirect(circle)
+    try:
+        actions.withdraw_request(request.user, join_request)
+    except PleinError as error:
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(request, _("Your request is withdrawn."))
+    return redirect(circle)
+
+
+@login_required
+def leave(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    membership = actions.membership_of(circle, request.user)
+    if membership is None:
+        messages.info(request, _("You are not a member of this circle."))
+        return redirect(circle)
+    form = LeaveForm(request.POST or None, circle=circle, member=request.user)
+    context = {"circle": circle, "form": form, "membership": membership}
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.leave_circle(request.user, circle, new_host=form.cleaned_data["new_host"])
+        except PleinError as error:
+            _form_error(form, error)
+            return render(request, "circles/leave.html", context, status=error.status_code)
+        messages.success(request, _("You left the circle."))
+        # A secret circle is gone for whoever left it.
+        return redirect("circles:list" if circle.is_secret else circle)
+    return render(request, "circles/leave.html", context, status=400 if form.errors else 200)
+
+
+# --- Hosts: requests, members, invitations ------------------------------------------------
+
+
+def _host_circle_or_404(request: MemberRequest, pk: int) -> tuple[Circle, HttpResponse | None]:
+    circle = _circle_or_404(request, pk)
+    try:
+        actions._require_host(request.user, circle)
+    except PleinError as error:
+        if error.status_code == 404:
+            raise Http404 from error
+        return circle, render(request, "403.html", {"error": error.message}, status=403)
+    return circle, None
+
+
+@login_required
+@require_safe
+def requests(request: MemberRequest, pk: int) -> HttpResponse:
+    circle, refused = _host_circle_or_404(request, pk)
+    if refused:
+        return refused
+    context = {"circle": circle, "requests": queries.requests_for_hosts(circle)}
+    return render(request, "circles/requests.html", context)
+
+
+@login_required
+@require_POST
+def decide(request: MemberRequest, pk: int, request_pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    join_request = get_object_or_404(
+        JoinRequest.objects.select_related("member", "circle"), pk=request_pk, circle=circle
+    )
+    form = DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose to let in or to decline."))
+        return redirect("circles:requests", pk=circle.pk)
+    accept = form.cleaned_data["decision"] == "accept"
+    try:
+        actions.decide_request(request.user, join_request, accept=accept)
+    except PleinError as error:
+        if error.status_code == 403:
+            return render(request, "403.html", {"error": error.message}, status=403)
+        messages.error(request, error.message)
+        return redirect("circles:requests", pk=circle.pk)
+    name = join_request.member.name or join_request.member.email
+    if accept:
+        messages.success(request, _("%(name)s is now a member.") % {"name": name})
+    else:
+        messages.success(request, _("You declined the request of %(name)s.") % {"name": name})
+    return redirect("circles:requests", pk=circle.pk)
+
+
+@login_required
+@require_POST
+def remove_member(request: MemberRequest, pk: int, member_pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    member = get_object_or_404(Member, pk=member_pk)
+    try:
+        actions.remove_member(request.user, circle, member)
+    except PleinError as error:
+        if error.status_code == 403:
+            return render(request, "403.html", {"error": error.message}, status=403)
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(
+        request,
+        _("%(name)s is no longer a member of the circle.") % {"name": member.name or member.email},
+    )
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def make_host(request: MemberRequest, pk: int, member_pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    member = get_object_or_404(Member, pk=member_pk)
+    try:
+        actions.make_host(request.user, circle, member)
+    except PleinError as error:
+        if error.status_code == 403:
+            return render(request, "403.html", {"error": error.message}, status=403)
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(
+        request, _("%(name)s is now a host of the circle.") % {"name": member.name or member.email}
+    )
+    return redirect(circle)
+
+
+def _render_invite(
+    request: MemberRequest, circle: Circle, form: InviteForm, *, status: int = 200
+) -> HttpResponse:
+    link = (
+        absolute_url(reverse("circles:link", kwargs={"token": circle.invite_token}))
+        if circle.invite_token
+        else ""
+    )
+    context = {"circle": circle, "form": form, "invite_link": link}
+    return render(request, "circles/invite.html", context, status=status)
+
+
+@login_required
+def invite(request: MemberRequest, pk: int) -> HttpResponse:
+    circle, refused = _host_circle_or_404(request, pk)
+    if refused:
+        return refused
+    if request.method != "POST":
+        return _render_invite(request, circle, InviteForm())
+    form = InviteForm(request.POST)
+    if not form.is_valid():
+        return _render_invite(request, circle, form, status=400)
+    valid, invalid = parse_addresses(form.cleaned_data["emails"])
+    if invalid or not valid:
+        form.add_error(
+            "emails",
+            _("These are not e-mail addresses: %(addresses)s") % {"addresses": ", ".join(invalid)}
+            if invalid
+            else _("Enter at least one e-mail address."),
+        )
+        return _render_invite(request, circle, form, status=400)
+    try:
+        outcome = actions.invite_by_email(
+            request.user, circle, valid, message=form.cleaned_data["message"]
+        )
+    except PleinError as error:
+        _form_error(form, error)
+        return _render_invite(request, circle, form, status=error.status_code)
+    if outcome.invited:
+        messages.success(
+            request,
+            _("Invite mailed to: %(addresses)s") % {"addresses": ", ".join(outcome.invited)},
+        )
+    if outcome.already_members:
+        messages.info(
+            request,
+            _("Already in the circle: %(addresses)s")
+            % {"addresses": ", ".join(outcome.already_members)},
+        )
+    return redirect("circles:invite", pk=circle.pk)
+
+
+@login_required
+@require_POST
+def invite_link(request: MemberRequest, pk: int) -> HttpResponse:
+    circle, refused = _host_circle_or_404(request, pk)
+    if refused:
+        return refused
+    if request.POST.get("action") == "disable":
+        actions.disable_invite_link(request.user, circle)
+        messages.success(request, _("The circle's link no longer works."))
+    else:
+        actions.renew_invite_link(request.user, circle)
+        messages.success(request, _("A new link is ready; an older one no longer works."))
+    return redirect("circles:invite", pk=circle.pk)
+
+
+# --- Following an invitation or the circle's link -------------------------------------------
+
+
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    request.session[INVITATION_TOKEN] = token
+    return redirect("circles:invitation_confirm")
+
+
+def invitation_confirm(request: HttpRequest) -> HttpResponse:
+    """A personal invitation by mail. Opening the link only shows a button (mail scanners
+    use nothing up); the POST joins, logging in whoever the mail was for."""
+    token = request.session.get(INVITATION_TOKEN, "")
+    member = request.user if isinstance(request.user, Member) else None
+    try:
+        found = actions.find_invitation(token)
+        if request.method == "POST":
+            accepted = actions.accept_invitation(token, member)
+            request.session.pop(INVITATION_TOKEN, None)
+            messages.success(request, _("Welcome to the circle!"))
+            if member is None:
+                return _log_in(request, accepted.login)
+            return redirect(accepted.circle)
+    except PleinError as error:
+        context = {"error": error.message}
+        return render(request, "circles/invitation_invalid.html", context, status=400)
+    return render(request, "circles/invitation.html", {"invitation": found, "member": member})
+
+
+def link(request: HttpRequest, token: str) -> HttpResponse:
+    request.session[LINK_TOKEN] = token
+    return redirect("circles:link_confirm")
+
+
+@login_required
+def link_confirm(request: MemberRequest) -> HttpResponse:
+    """The circle's shared link: a logged-in member joins with one button."""
+    token = request.session.get(LINK_TOKEN, "")
+    try:
+        circle = actions.find_circle_by_link(token)
+        if request.method == "POST":
+            actions.join_by_invite_link(token, request.user)
+            request.session.pop(LINK_TOKEN, None)
+            messages.success(request, _("Welcome to the circle!"))
+            return redirect(circle)
+    except PleinError as error:
+        context = {"error": error.message}
+        return render(request, "circles/invitation_invalid.html", context, status=400)
+    already = actions.membership_of(circle, request.user) is not None
+    return render(request, "circles/link.html", {"circle": circle, "already": already})
