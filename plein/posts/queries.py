@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
+from plein.circles.models import Circle, Membership
 from plein.core.pagination import Page, keyset_page
 from plein.members.models import Member
 from plein.notify.models import Notification
@@ -80,13 +81,22 @@ def thread_for(post: Post, viewer: Member) -> Thread:
     return Thread(post=post, answers=answers, helped_by_viewer=helped)
 
 
-def _experts(theme: Theme, *, exclude: list[int]) -> QuerySet[Member, Member]:
-    """Members who list the theme as expertise, annotated with how often their named
-    answers in that theme helped someone in the past year."""
+def _experts(post: Post, *, exclude: list[int]) -> QuerySet[Member, Member]:
+    """Members who list the question's theme as expertise and may read it (a question in a
+    closed or secret circle is only for that circle's members), annotated with how often
+    their named answers in that theme helped someone in the past year."""
     since = timezone.now() - timedelta(days=365)
+    theme = post.theme
+    members = Member.objects.listed()
+    if (
+        post.circle_id is not None
+        and not Circle.objects.filter(pk=post.circle_id, access=Circle.Access.OPEN).exists()
+    ):
+        members = members.filter(
+            pk__in=Membership.objects.filter(circle_id=post.circle_id).values("member_id")
+        )
     return (
-        Member.objects.listed()
-        .filter(expertise=theme)
+        members.filter(expertise=theme)
         .exclude(pk__in=exclude)
         .annotate(
             helped_here=Count(
@@ -110,7 +120,7 @@ def people_who_could_help(post: Post, viewer: Member, *, limit: int = 5) -> list
     # them out; picking five of the top ten (the same five on every visit) hides the gap.
     wanted = limit * 2 if post.is_anonymous else limit
     candidates = list(
-        _experts(post.theme, exclude=[post.author_id, viewer.pk])
+        _experts(post, exclude=[post.author_id, viewer.pk])
         .exclude(Exists(answered))
         .select_related("organisation")
         .order_by("-helped_here", F("last_seen").desc(nulls_last=True), "id")[:wanted]  # type: ignore[misc]
@@ -128,7 +138,7 @@ def people_to_route_to(post: Post, *, limit: int) -> list[Member]:
         recipient=OuterRef("pk"), post=post, kind=Notification.Kind.HELP_REQUEST
     )
     return list(
-        _experts(post.theme, exclude=[post.author_id])
+        _experts(post, exclude=[post.author_id])
         .exclude(Exists(already_asked))
         .order_by("-helped_here", F("last_seen").desc(nulls_last=True), "id")[:limit]  # type: ignore[misc]
     )
