@@ -1,22 +1,49 @@
 """The door's codes and actions: rotating and printed codes, when the door is open, who
 keeps it, and checking in (once, counted, following the theme)."""
 
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from plein.circles.models import Circle, Membership
 from plein.core.errors import NotAllowed
-from plein.core.testing import Personas
+from plein.core.testing import CommittingClient, Personas, make_personas
 from plein.gatherings import door
 from plein.gatherings.models import CheckIn, Gathering, Rsvp
 from plein.members import actions as member_actions
 from plein.members.models import Member
 
 pytestmark = pytest.mark.django_db
+
+
+# The tests read Plein's English texts (the message ids), whatever the default language.
+# test_door_pages imports these fixtures too.
+@pytest.fixture(name="english")
+def english_fixture() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(name="client")
+def client_fixture(english: None) -> CommittingClient:
+    client = CommittingClient()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture(name="personas")
+def personas_fixture(db: None, english: None) -> Personas:
+    personas = make_personas()
+    # A member's own language beats the cookie: English for everyone.
+    Member.objects.update(preferred_language="en")
+    for member in vars(personas).values():
+        if isinstance(member, Member):
+            member.preferred_language = "en"
+    return personas
 
 
 def make_gathering(
@@ -31,15 +58,14 @@ def make_gathering(
     """A gathering around now. Made directly: planning one through the actions refuses
     the past, and the door is tested on both sides of the clock."""
     starts_at = timezone.now() + starts_in
+    values: dict = {"title": "Preventie in Hengelo", "location": "Het Rozendaal, Hengelo"}
     return Gathering.objects.create(
-        title="Preventie in Hengelo",
         theme=personas.prevention,
         circle=circle,
         starts_at=starts_at,
         ends_at=starts_at + timedelta(hours=hours),
-        location="Het Rozendaal, Hengelo",
         organiser=organiser or personas.colleague,
-        **fields,
+        **{**values, **fields},
     )
 
 
@@ -59,7 +85,7 @@ def gathering(personas: Personas) -> Gathering:
 
 
 # 12:00:30 UTC on a fixed day, half a minute into a 3-minute window.
-NOON = datetime(2030, 3, 14, 12, 0, 30, tzinfo=dt_timezone.utc)
+NOON = datetime(2030, 3, 14, 12, 0, 30, tzinfo=UTC)
 
 
 # --- Rotating codes ----------------------------------------------------------------------
@@ -105,7 +131,7 @@ def test_the_current_code_is_valid(gathering):
 @override_settings(PLEIN_DOOR_CODE_MINUTES=3, PLEIN_DOOR_CODE_GRACE_MINUTES=10)
 def test_an_old_code_works_for_the_grace_period_after_its_window(gathering):
     code = door.current_door_code(gathering, NOON)
-    window_end = datetime(2030, 3, 14, 12, 3, tzinfo=dt_timezone.utc)
+    window_end = datetime(2030, 3, 14, 12, 3, tzinfo=UTC)
     assert door.door_code_is_valid(gathering, code, window_end + timedelta(minutes=9, seconds=59))
     assert not door.door_code_is_valid(gathering, code, window_end + timedelta(minutes=10))
 
