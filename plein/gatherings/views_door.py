@@ -192,7 +192,10 @@ def come_in(request: HttpRequest, pk: int) -> HttpResponse:
     """After a valid scan: a member taps "Check me in"; anyone else types an address."""
     gathering = _gathering(pk)
     user = request.user
-    if isinstance(user, Member) and CheckIn.objects.filter(gathering=gathering, member=user).exists():
+    if (
+        isinstance(user, Member)
+        and CheckIn.objects.filter(gathering=gathering, member=user).exists()
+    ):
         return redirect("gatherings:door_complete", pk=gathering.pk)
     door_pass = _pass(request, gathering)
     if door_pass is None:
