@@ -262,8 +262,13 @@ def ask_to_join(request: MemberRequest, pk: int) -> HttpResponse:
     except PleinError as error:
         if error.status_code == 404:
             raise Http404 from error
-        _form_error(form, error)
-        return _render_detail(request, circle, request_form=form, status=error.status_code)
+        if isinstance(error, actions.InvalidField):
+            _form_error(form, error)
+            return _render_detail(request, circle, request_form=form, status=error.status_code)
+        # Not about the form (asked before, already a member): the form may not even show.
+        return _render_detail(
+            request, circle, request_form=form, status=error.status_code, error=error.message
+        )
     messages.success(request, _("Your request is sent. You will hear when a host lets you in."))
     return redirect(circle)
 
@@ -293,7 +298,9 @@ def leave(request: MemberRequest, pk: int) -> HttpResponse:
     if membership is None:
         messages.info(request, _("You are not a member of this circle."))
         return redirect(circle)
-    form = LeaveForm(request.POST or None, circle=circle, member=request.user)
+    form = LeaveForm(
+        request.POST if request.method == "POST" else None, circle=circle, member=request.user
+    )
     context = {"circle": circle, "form": form, "membership": membership}
     if request.method == "POST" and form.is_valid():
         try:
