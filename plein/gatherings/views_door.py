@@ -104,12 +104,14 @@ def _no_pass(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def screen(request: MemberRequest, pk: int) -> HttpResponse:
-    """Full screen for a projector or a tablet at the door: the rotating QR code. It
-    reloads itself (no JavaScript) when the code changes, and every half minute for the
-    check-in count."""
+    """Full screen for a projector or a tablet at the door: the rotating QR code. When the
+    code changes (and every half minute, for the check-in count) htmx fetches the part that
+    changes; without JavaScript the page reloads itself. ?still=1 stops both (for someone
+    who needs the screen to hold still; the code then expires in time)."""
     gathering = _host_gathering(request, pk)
     now = timezone.now()
-    context: dict[str, Any] = {"gathering": gathering}
+    still = bool(request.GET.get("still"))
+    context: dict[str, Any] = {"gathering": gathering, "still": still}
     try:
         door.door_is_open(gathering, now)
     except PleinError as error:
@@ -124,6 +126,8 @@ def screen(request: MemberRequest, pk: int) -> HttpResponse:
         context["qr"] = _qr_svg(scan_url, _("QR code to check in at %s") % gathering.title)
         # One second late, so the reload lands in the new window.
         context["refresh"] = min(SCREEN_REFRESH_SECONDS, door.seconds_until_next_code(now) + 1)
+    if request.headers.get("HX-Request") == "true":
+        return render(request, "gatherings/door/includes/live.html", context)
     return render(request, "gatherings/door/screen.html", context)
 
 

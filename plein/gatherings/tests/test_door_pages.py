@@ -52,7 +52,8 @@ def test_the_screen_shows_a_qr_code_with_its_address_and_the_count(client, perso
     code = door.current_door_code(Gathering.objects.get(pk=gathering.pk))
     assert f"http://testserver/gatherings/{gathering.pk}/in/{code}/" in html
     assert '<svg role="img" aria-label="QR code to check in at Preventie in Hengelo"' in html
-    assert '<meta http-equiv="refresh" content="' in html
+    assert '<noscript><meta http-equiv="refresh" content="' in html
+    assert 'hx-trigger="every ' in html
     assert "0 people checked in" in html
     assert "style=" not in html, "the CSP allows no inline styles"
 
@@ -61,6 +62,23 @@ def test_the_screen_reloads_when_the_code_changes(client, personas, gathering):
     client.force_login(personas.colleague)
     refresh = client.get(door_url(gathering)).context["refresh"]
     assert 1 <= refresh <= 30
+
+
+def test_with_htmx_the_screen_fetches_only_its_changing_part(client, personas, gathering):
+    client.force_login(personas.colleague)
+    response = client.get(door_url(gathering), headers={"HX-Request": "true"})
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div class="plein-door-live" id="door-live"')
+    assert "<html" not in html
+    assert 'role="img"' in html
+
+
+def test_a_still_screen_does_not_update_itself(client, personas, gathering):
+    client.force_login(personas.colleague)
+    html = client.get(door_url(gathering) + "?still=1").content.decode()
+    assert "refresh" not in html
+    assert "hx-trigger" not in html
+    assert 'role="img"' in html
 
 
 def test_the_screen_of_a_closed_door_says_when_it_opens(client, personas):
