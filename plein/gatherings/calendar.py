@@ -11,6 +11,7 @@
 The texts are plain: the description as the organiser typed it and a link back to the
 page; the attendee list is never in a calendar file."""
 
+import datetime
 import zoneinfo
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -71,7 +72,7 @@ def calendar_bytes(gatherings: Iterable[Gathering], *, name: str) -> bytes:
     calendar.add("x-wr-calname", name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     # Calendar apps poll a feed; once an hour is plenty for gatherings.
-    calendar.add("refresh-interval", "PT1H", parameters={"VALUE": "DURATION"})
+    calendar.add("refresh-interval", datetime.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
     for gathering in gatherings:
         calendar.add_component(_event(gathering))

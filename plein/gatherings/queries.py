@@ -86,7 +86,7 @@ def upcoming_for(member: Member, limit: int = 3) -> list[Gathering]:
                 output_field=IntegerField(),
             )
         )
-        .exclude(my_status="not_going")
+        .filter(Q(my_status__isnull=True) | ~Q(my_status=Rsvp.Status.NOT_GOING))
         .order_by("rank", "starts_at", "id")
     )
     return list(gatherings[:limit])
