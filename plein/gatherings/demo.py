@@ -1,0 +1,392 @@
+"""Demo gatherings: past and upcoming ones across the demo community's themes, a few in the
+circles that exist when this runs, with RSVPs (some full, with a waiting list), check-ins
+at past ones and follow-up notes.
+
+Everything goes through the actions (plan, RSVP, check in, follow-up), exactly as members
+would. Demo-only, as in plein.library.demo: a past gathering is planned ahead, its RSVPs
+taken, and then moved into the past (the actions refuse to plan one there), before its
+check-ins and notes. The notifications this causes are settled as mailed back then, so
+neither the commit nor `plein notify-tick` mails anyone; the load runs with the dummy mail
+backend as a second guard.
+
+What is made is the same on every machine (a seeded random generator picks the people).
+Loading is idempotent: every demo gathering has a stable submit_key (demo-gathering-<n>,
+demo-circle-gathering-<circle pk>); a gathering whose key exists is left alone.
+
+The Dutch texts below are demo data, not interface strings, so they are not translated."""
+
+import datetime
+import random
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.test import override_settings
+from django.utils import timezone
+
+from plein.circles.models import Circle, Membership
+from plein.gatherings import actions
+from plein.gatherings.models import CheckIn, Gathering, Rsvp
+from plein.members.demo import COMMUNITY_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, Writer, demo_cast
+from plein.members.models import Member
+from plein.notify.models import GATHERING_KINDS, Notification
+from plein.posts.demo import DUMMY_MAIL_BACKEND
+
+SEED = 2015
+KEY_PREFIX = "demo-gathering-"
+CIRCLE_KEY_PREFIX = "demo-circle-gathering-"
+CIRCLE_GATHERINGS_MAX = 4
+
+
+@dataclass(frozen=True)
+class DemoGathering:
+    title: str
+    theme: str
+    # Days from today (negative: in the past), start hour, length in hours.
+    day: int
+    hour: int
+    hours: float
+    location: str
+    online_url: str = ""
+    capacity: int | None = None
+    signups: int = 8
+    description: str = ""
+
+
+GATHERINGS: tuple[DemoGathering, ...] = (
+    DemoGathering(
+        "Vroegsignalering op de basisschool",
+        "preventie",
+        1,
+        14,
+        2.5,
+        "Stadhuis Hengelo, Hazemeijerzaal",
+        capacity=24,
+        signups=14,
+        description=(
+            "Hoe zien leerkrachten, jeugdverpleegkundigen en wijkteams samen eerder dat een "
+            "kind vastloopt? Drie scholen vertellen wat werkt.\n\n"
+            "- 14.00 ontvangst\n- 14.15 drie korte verhalen\n- 15.00 in gesprek per wijk"
+        ),
+    ),
+    DemoGathering(
+        "Durf te vragen: hulpvragen en aanbod",
+        "jeugdzorg",
+        6,
+        15,
+        2,
+        "Het Rozengaardje, Almelo",
+        capacity=8,
+        signups=16,
+        description=(
+            "Iedereen schrijft één hulpvraag op, de anderen bieden aan wat ze weten of "
+            "kunnen. Kleine groep: vol is vol, de wachtlijst schuift automatisch door."
+        ),
+    ),
+    DemoGathering(
+        "Wachtlijsten in de jeugdzorg: wat werkt in Twente?",
+        "jeugdzorg",
+        12,
+        10,
+        3,
+        "Twentehuis, Enschede",
+        online_url="https://meet.plein.example/wachtlijsten",
+        capacity=60,
+        signups=22,
+        description="Gemeenten en aanbieders delen cijfers en aanpakken. Ook online te volgen.",
+    ),
+    DemoGathering(
+        "Lunchsessie: inkoop sociaal domein na 2026",
+        "inkoop",
+        9,
+        12,
+        1,
+        "",
+        online_url="https://meet.plein.example/inkoop-lunch",
+        signups=9,
+        description="Een half uur uitleg, een half uur vragen. Neem je lunch mee.",
+    ),
+    DemoGathering(
+        "Wijkteams in gesprek: casusoverleg zonder dossiers",
+        "wijkteams",
+        20,
+        9,
+        2,
+        "Wijkcentrum De Bothoven, Enschede",
+        capacity=30,
+        signups=12,
+    ),
+    DemoGathering(
+        "Mantelzorgers ontlasten: respijtzorg dichtbij",
+        "mantelzorg",
+        27,
+        19,
+        2,
+        "Bibliotheek Oldenzaal",
+        signups=7,
+    ),
+    DemoGathering(
+        "Privacy in de praktijk: wat mag je delen met school?",
+        "informatie-en-privacy",
+        34,
+        13,
+        2,
+        "Gemeentehuis Borne",
+        capacity=40,
+        signups=10,
+    ),
+    # Past gatherings, with check-ins and follow-up.
+    DemoGathering(
+        "Aftrap: samen leren in het sociaal domein",
+        "innovatie",
+        -60,
+        15,
+        3,
+        "Theater De Schouwburg, Almelo",
+        capacity=120,
+        signups=26,
+        description="De start van Plein: waarom we samen leren, en hoe.",
+    ),
+    DemoGathering(
+        "Beschermd wonen: van intramuraal naar de wijk",
+        "beschermd-wonen",
+        -35,
+        10,
+        2.5,
+        "Zorgcentrum Het Hofpark, Hengelo",
+        capacity=30,
+        signups=15,
+    ),
+    DemoGathering(
+        "Werk en participatie: matchen op talent",
+        "werk-en-participatie",
+        -21,
+        14,
+        2,
+        "",
+        online_url="https://meet.plein.example/talent",
+        signups=12,
+    ),
+    DemoGathering(
+        "Onderwijs en zorg: de thuiszitterstafel",
+        "onderwijs-en-zorg",
+        -14,
+        13,
+        2,
+        "Stadskantoor Enschede",
+        capacity=12,
+        signups=18,
+        description="Per thuiszitter aan tafel: school, leerplicht, jeugdhulp en ouders.",
+    ),
+    DemoGathering(
+        "Cliëntparticipatie: de adviesraad aan het woord",
+        "clientparticipatie",
+        -7,
+        19,
+        1.5,
+        "Gemeentehuis Haaksbergen",
+        signups=8,
+    ),
+    DemoGathering(
+        "Ondersteuning thuis: de keukentafel anders",
+        "ondersteuning-thuis",
+        -3,
+        10,
+        2,
+        "Wijkcentrum Berflo Es, Hengelo",
+        capacity=20,
+        signups=11,
+    ),
+)
+
+NOTES = (
+    "We spraken af om binnen twee weken een **gezamenlijke signalenkaart** te delen. "
+    "Wie wil meelezen, reageer hieronder.",
+    "Mooie middag. De presentaties staan in de bibliotheek; de vragen die bleven liggen "
+    "zijn als hulpvraag geplaatst.",
+    "Drie afspraken:\n\n1. vaste contactpersoon per school\n2. maandelijks overleg\n"
+    "3. over een half jaar terugblikken",
+    "Dank aan iedereen die er was. Volgende keer in Almelo.",
+)
+
+CIRCLE_TITLES = (
+    "Kringbijeenkomst: terugblik op ons leerdoel",
+    "Intervisie in de kring",
+    "Kring: casussen bespreken",
+    "Kring: plannen voor het voorjaar",
+)
+
+
+def load_demo_gatherings(*, stdout: Writer | None = None) -> int:
+    """Add the demo gatherings that are missing; returns how many were added. Needs the
+    demo community (plein.members.demo.load_demo_community); gatherings on themes that do
+    not exist are left out. One transaction."""
+    now = timezone.now()
+    rng = random.Random(SEED)  # noqa: S311 (a repeatable demo, not a secret)
+    with override_settings(EMAIL_BACKEND=DUMMY_MAIL_BACKEND), transaction.atomic():
+        cast = demo_cast()
+        people = sorted(cast.members.values(), key=lambda member: member.email)
+        organiser = cast.members.get(COMMUNITY_MANAGER_EMAIL)
+        if organiser is None or not people:
+            return 0
+        existing = set(
+            Gathering.objects.filter(submit_key__startswith="demo-").values_list(
+                "submit_key", flat=True
+            )
+        )
+        made: list[Gathering] = []
+        for number, demo in enumerate(GATHERINGS, start=1):
+            key = f"{KEY_PREFIX}{number}"
+            theme = cast.themes.get(demo.theme)
+            # The same draw of people whether or not this one is made: stable across runs.
+            attendees = rng.sample(people, min(demo.signups, len(people)))
+            if key in existing or theme is None:
+                continue
+            if demo.day > 0 and (sanne := cast.members.get(DEMO_MEMBER_EMAIL)):
+                if demo.theme in ("preventie", "jeugdzorg") and sanne not in attendees:
+                    attendees = [sanne, *attendees[:-1]]
+            made.append(
+                _load(demo, key=key, theme=theme, organiser=organiser, attendees=attendees, rng=rng)
+            )
+        made.extend(_circle_gatherings(existing, organiser, rng))
+        _settle_notifications(made, now)
+        if stdout is not None:
+            stdout.write(f"Gatherings: {len(made)} new\n")
+        return len(made)
+
+
+def _load(
+    demo: DemoGathering,
+    *,
+    key: str,
+    theme: object,
+    organiser: Member,
+    attendees: list[Member],
+    rng: random.Random,
+    circle: Circle | None = None,
+) -> Gathering:
+    past = demo.day < 0
+    # Planned ahead (the action refuses the past); a past one is moved back afterwards.
+    day = timezone.localdate() + datetime.timedelta(days=demo.day if not past else 3)
+    starts = timezone.make_aware(datetime.datetime.combine(day, datetime.time(demo.hour)))
+    ends = starts + datetime.timedelta(hours=demo.hours)
+    gathering = actions.plan_gathering(
+        organiser,
+        title=demo.title,
+        description=demo.description,
+        theme=theme,  # type: ignore[arg-type]
+        circle=circle,
+        starts_at=starts,
+        ends_at=ends,
+        location=demo.location,
+        online_url=demo.online_url,
+        capacity=demo.capacity,
+        submit_key=key,
+    )
+    for member in attendees:
+        status = rng.choices(
+            [Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.NOT_GOING], weights=[7, 2, 1]
+        )[0]
+        actions.rsvp(member, gathering, status, listed=rng.random() > 0.15)
+    if past:
+        shift = datetime.timedelta(days=3 - demo.day)
+        Gathering.objects.filter(pk=gathering.pk).update(
+            starts_at=starts - shift,
+            ends_at=ends - shift,
+            created_at=starts - shift - datetime.timedelta(days=30),
+        )
+        gathering.refresh_from_db()
+        _check_ins(gathering, attendees, rng)
+        _notes(gathering, organiser, rng)
+    return gathering
+
+
+def _check_ins(gathering: Gathering, attendees: list[Member], rng: random.Random) -> None:
+    from plein.gatherings.door import check_in
+
+    going = set(
+        Rsvp.objects.filter(gathering=gathering, status=Rsvp.Status.GOING).values_list(
+            "member_id", flat=True
+        )
+    )
+    for member in attendees:
+        # Most who said they would come came; now and then a maybe or a walk-in.
+        if rng.random() < (0.85 if member.pk in going else 0.2):
+            method = rng.choice([CheckIn.Method.MEMBER, CheckIn.Method.MEMBER, CheckIn.Method.HOST])
+            checkin = check_in(gathering, member, method=method)
+            CheckIn.objects.filter(pk=checkin.pk).update(
+                created_at=gathering.starts_at + datetime.timedelta(minutes=rng.randint(-10, 20))
+            )
+
+
+def _notes(gathering: Gathering, organiser: Member, rng: random.Random) -> None:
+    authors = [organiser]
+    checked_in = list(
+        Member.objects.filter(checkins__gathering=gathering, is_active=True).order_by("pk")[:5]
+    )
+    if checked_in:
+        authors.append(rng.choice(checked_in))
+    for index, author in enumerate(authors[: rng.randint(1, 2)]):
+        note = actions.add_followup(
+            author, gathering, body=NOTES[(gathering.pk + index) % len(NOTES)]
+        )
+        note.created_at = gathering.ends_at + datetime.timedelta(hours=2 + 20 * index)
+        note.save(update_fields=["created_at"])
+
+
+def _circle_gatherings(existing: set[str], cm: Member, rng: random.Random) -> list[Gathering]:
+    """One upcoming gathering in each of the first few circles that exist now, planned by
+    a host, with its members signed up."""
+    made = []
+    circles = list(Circle.objects.order_by("pk")[:CIRCLE_GATHERINGS_MAX])
+    for index, circle in enumerate(circles):
+        key = f"{CIRCLE_KEY_PREFIX}{circle.pk}"
+        if key in existing:
+            continue
+        memberships = list(
+            Membership.objects.filter(circle=circle, member__is_active=True)
+            .select_related("member")
+            .order_by("pk")
+        )
+        host = next((m.member for m in memberships if m.is_host), cm)
+        theme = circle.theme
+        if theme is None:
+            from plein.themes.models import Theme
+
+            theme = Theme.objects.order_by("pk").first()
+            if theme is None:
+                continue
+        demo = DemoGathering(
+            CIRCLE_TITLES[index % len(CIRCLE_TITLES)],
+            theme.slug,
+            4 + 7 * index,
+            16,
+            1.5,
+            "",
+            online_url=f"https://meet.plein.example/kring-{circle.pk}",
+            capacity=8 if index == 0 else None,
+            description=f"Voor de leden van de kring. Leerdoel: {circle.learning_goal}",
+        )
+        attendees = [m.member for m in memberships if m.member != host]
+        made.append(
+            _load(
+                demo,
+                key=key,
+                theme=theme,
+                organiser=host,
+                attendees=attendees,
+                rng=rng,
+                circle=circle,
+            )
+        )
+    return made
+
+
+def _settle_notifications(gatherings: list[Gathering], now: datetime.datetime) -> None:
+    """Demo only: what the load told members (seats, follow-ups) was mailed back then."""
+    notifications = Notification.objects.filter(gathering__in=gatherings, kind__in=GATHERING_KINDS)
+    notifications.filter(mail=Notification.Mail.PENDING).update(
+        mail=Notification.Mail.SENT, mailed_at=now
+    )
+    notifications.filter(mail=Notification.Mail.DAILY).update(
+        mail=Notification.Mail.IN_SUMMARY, mailed_at=now
+    )
