@@ -241,9 +241,15 @@ def load_demo_gatherings(*, stdout: Writer | None = None) -> int:
             attendees = rng.sample(people, min(demo.signups, len(people)))
             if key in existing or theme is None:
                 continue
-            if demo.day > 0 and (sanne := cast.members.get(DEMO_MEMBER_EMAIL)):
-                if demo.theme in ("preventie", "jeugdzorg") and sanne not in attendees:
-                    attendees = [sanne, *attendees[:-1]]
+            # Sanne, the demo member, goes to the upcoming ones on her themes (the story).
+            sanne = cast.members.get(DEMO_MEMBER_EMAIL)
+            if (
+                sanne is not None
+                and demo.day > 0
+                and demo.theme in ("preventie", "jeugdzorg")
+                and sanne not in attendees
+            ):
+                attendees = [sanne, *attendees[:-1]]
             made.append(
                 _load(demo, key=key, theme=theme, organiser=organiser, attendees=attendees, rng=rng)
             )

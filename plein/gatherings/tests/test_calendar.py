@@ -31,10 +31,6 @@ def _parse(response) -> icalendar.Calendar:  # type: ignore[no-untyped-def]
     return icalendar.Calendar.from_ical(response.content)
 
 
-def _events(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
-    return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
-
-
 def test_one_gathering_as_a_calendar_file(client, personas):
     gathering = plan(
         personas.community_manager,
