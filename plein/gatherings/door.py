@@ -95,7 +95,8 @@ def admits_newcomers(gathering: Gathering) -> bool:
     """Only a gathering outside any circle, or in an open one, makes newcomers members at
     the door: a newcomer could never check in at a closed or secret circle's gathering,
     so an account made there would be an empty promise."""
-    return gathering.circle_id is None or gathering.circle.access == Circle.Access.OPEN
+    circle = gathering.circle
+    return circle is None or circle.access == Circle.Access.OPEN
 
 
 # --- Rotating codes ----------------------------------------------------------------------
@@ -285,10 +286,8 @@ def _door_invite(gathering: Gathering) -> InviteLink:
     """The gathering's own invite link, made the first time a newcomer comes to its door.
     It expires when the door closes (plus the life of a login mail, for the last one in)."""
     with transaction.atomic():
-        locked = (
-            Gathering.objects.select_for_update().select_related("door_invite").get(pk=gathering.pk)
-        )
-        invite = locked.door_invite
+        locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
+        invite = locked.door_invite  # a query of its own: FOR UPDATE refuses outer joins
         expires_at = (
             gathering.ends_at
             + timedelta(minutes=settings.PLEIN_DOOR_CODE_GRACE_MINUTES)

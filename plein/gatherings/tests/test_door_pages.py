@@ -351,7 +351,8 @@ def test_a_newcomer_is_in_with_an_e_mail_and_a_code(client, personas, gathering)
     checkin = CheckIn.objects.get()
     assert (checkin.member, checkin.method) == (lotte, CheckIn.Method.NEWCOMER)
     assert list(lotte.followed_themes.all()) == [personas.prevention]
-    assert Gathering.objects.get(pk=gathering.pk).door_invite.uses == 1
+    door_invite = Gathering.objects.get(pk=gathering.pk).door_invite
+    assert door_invite is not None and door_invite.uses == 1
 
 
 def test_a_member_without_a_session_logs_in_and_is_checked_in(client, personas, gathering):
