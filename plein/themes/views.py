@@ -1,6 +1,7 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from plein.gatherings.queries import for_theme
 from plein.library.queries import most_reused
 from plein.members.models import Member
 from plein.members.queries import theme_experts
@@ -20,10 +21,13 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "questions": [],
         "waiting": [],
         "resources": [],
+        "upcoming_gatherings": [],
+        "past_gatherings": [],
     }
     if isinstance(request.user, Member):
         context["experts"] = theme_experts(theme)
         context["questions"] = question_list_page(request.user, theme=theme, size=5).items
         context["waiting"] = waiting_for(request.user, theme=theme)
         context["resources"] = most_reused(request.user, theme)
+        context["upcoming_gatherings"], context["past_gatherings"] = for_theme(request.user, theme)
     return render(request, "themes/theme_detail.html", context)
