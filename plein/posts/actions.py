@@ -366,10 +366,10 @@ def route_question(post: Post, *, round_size: int | None = None) -> list[Member]
     expertise and recent helpfulness, so nobody is flooded and nobody is asked twice."""
     size = round_size or settings.PLEIN_ROUTE_ROUND_SIZE
     helpers = people_to_route_to(post, limit=size)
-    if post.circle_id is not None and not post.circle.is_open:
+    if post.circle is not None and not post.circle.is_open:
         # A closed or secret circle's question goes only to people who can read it.
         readers = set(
-            Membership.objects.filter(circle_id=post.circle_id, member__in=helpers).values_list(
+            Membership.objects.filter(circle=post.circle, member__in=helpers).values_list(
                 "member_id", flat=True
             )
         )
