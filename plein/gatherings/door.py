@@ -27,8 +27,9 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from plein.circles.models import Circle, Membership
+from plein.circles.models import Circle
 from plein.core.errors import NotAllowed, PleinError
+from plein.gatherings.actions import may_manage
 from plein.gatherings.models import CheckIn, Gathering
 from plein.members.actions import request_login
 from plein.members.models import InviteLink, Member
@@ -73,17 +74,9 @@ class DoorPass:
 
 
 def is_door_host(member: object, gathering: Gathering) -> bool:
-    """The organiser, community managers and the hosts of the gathering's circle."""
-    if not isinstance(member, Member) or not member.is_active:
-        return False
-    if member.pk == gathering.organiser_id or member.is_community_manager:
-        return True
-    return (
-        gathering.circle_id is not None
-        and Membership.objects.filter(
-            circle_id=gathering.circle_id, member=member, role=Membership.Role.HOST
-        ).exists()
-    )
+    """Who may edit the gathering keeps its door: the organiser, community managers and
+    the hosts of the gathering's circle."""
+    return isinstance(member, Member) and may_manage(member, gathering)
 
 
 def _require_host(member: Member, gathering: Gathering) -> None:
