@@ -113,9 +113,14 @@ def test_the_inline_sweep_runs_after_a_request_at_most_every_few_minutes(setting
     assert _reminded() == {personas.member.email}
 
 
-def test_plein_worker_runs_the_sweep_from_the_database_queue(personas, settings):
+# The worker closes stale connections between tasks, as in production: no test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_plein_worker_runs_the_sweep_from_the_database_queue(settings):
     from django_tasks_db.models import DBTaskResult
 
+    from plein.core.testing import make_personas
+
+    personas = make_personas()
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.PLEIN_TASKS = "database"
     gathering = _starting_in(plan(personas.community_manager, personas.prevention), 10)
