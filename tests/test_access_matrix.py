@@ -1,5 +1,5 @@
 """The access matrix of circles (issue 5): every surface that can show a circle or its
-content × every kind of viewer × open, closed and secret circles, checked against a table
+content, for every kind of viewer, in open, closed and secret circles, checked against a table
 written out by hand (not computed from the rule it checks).
 
 Viewers: a visitor (not logged in), an outsider (a member of the community, not of the
@@ -11,6 +11,7 @@ Surfaces: the circle page (and whether it shows the circle's content), the host'
 page, the circle's question, resource (page and download) and gathering (page and .ics),
 the personal calendar feed, the search, the notification list and the mails."""
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -177,14 +178,12 @@ def build_world(personas: Personas, access: str) -> World:
     }
     for viewer in viewers.values():
         if viewer is not None:
-            try:
+            # Not theirs to see for some: the matrix checks that it stays so.
+            with contextlib.suppress(PleinError):
                 _commit(gatherings.rsvp, viewer, gathering, "going")
-            except PleinError:
-                pass  # not theirs to see: the matrix checks that it stays so
     _commit(circles.remove_member, host, circle, removed)
     mail.outbox.clear()
-    # A change everyone signed up hears about (host included: organisers are told too,
-    # or not; the host's column is checked through the pages either way).
+    # A change everyone signed up hears about, in the list and by mail.
     _commit(
         gatherings.edit_gathering,
         host,
