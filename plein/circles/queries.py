@@ -34,8 +34,8 @@ def my_memberships(member: Member, *, limit: int = MY_CIRCLES_MAX) -> list[Membe
 
 def circles_to_discover(viewer: Member, *, cursor: str = "") -> Page:
     """Open and closed circles the viewer is not in, by name (keyset pages, one query).
-    Secret circles are never listed to discover, not even to community managers: they
-    find them through the admin."""
+    Secret circles are never listed to discover, not even to community managers (who may
+    open their pages to moderate)."""
     circles = (
         Circle.objects.visible_to(viewer)
         .exclude(access=Circle.Access.SECRET)

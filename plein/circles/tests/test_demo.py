@@ -11,6 +11,7 @@ from plein.circles.models import Circle, JoinRequest, Membership, ProgressNote
 from plein.core.privacy import scan
 from plein.library.models import Resource
 from plein.members.demo import DEMO_MEMBER_EMAIL, load_demo_community
+from plein.notify.models import Notification
 from plein.posts.models import Post
 
 
@@ -39,5 +40,6 @@ def test_the_demo_circles_load_once() -> None:
     assert Resource.objects.filter(circle__isnull=False).exists()
     sanne = Membership.objects.filter(member__email=DEMO_MEMBER_EMAIL)
     assert sanne.filter(circle__name="Preventie op school", role="host").exists()
+    assert not Notification.objects.filter(mail__in=["pending", "daily"]).exists()
     assert load_demo_circles() == 0
     assert Circle.objects.count() == 36
