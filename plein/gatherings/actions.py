@@ -34,6 +34,8 @@ from plein.gatherings.models import CalendarFeed, CheckIn, FollowUp, Gathering, 
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
+from plein.search.index import schedule_index
+from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
 TITLE_MAX = 200
@@ -271,6 +273,7 @@ def plan_gathering(
     try:
         with transaction.atomic():
             gathering.save()
+            schedule_index(SearchDocument.Kind.GATHERING, gathering.pk)
     except IntegrityError:
         if not submit_key:
             raise
@@ -319,6 +322,7 @@ def edit_gathering(
     )
     guard(details.title, details.description, details.location, confirmed=confirmed_privacy)
     with transaction.atomic():
+        schedule_index(SearchDocument.Kind.GATHERING, gathering.pk)
         locked = Gathering.objects.select_for_update().get(pk=gathering.pk)
         if details.capacity is not None and details.capacity < locked.going_count:
             raise InvalidField(
@@ -399,6 +403,7 @@ def cancel_gathering(member: Member, gathering: Gathering, *, reason: str = "") 
         locked.cancelled_at = timezone.now()
         locked.sequence += 1
         locked.save(update_fields=["cancelled_at", "sequence"])
+        schedule_index(SearchDocument.Kind.GATHERING, locked.pk)
         for recipient in _attending_members(locked):
             notify(recipient, Notification.Kind.GATHERING_CHANGED, gathering=locked, message=reason)
     _copy(locked, gathering)
