@@ -69,6 +69,12 @@ def main() -> None:
 
     busiest = Post.objects.order_by("-answer_count", "id").first()
     assert busiest is not None
+    from plein.circles.models import Circle
+    from plein.gatherings.models import Gathering
+
+    circle = Circle.objects.visible_to(member).order_by("-member_count", "id").first()
+    gathering = Gathering.objects.visible_to(member).order_by("-going_count", "id").first()
+    assert circle is not None and gathering is not None
     pages = {
         "start page": "/",
         "themes": "/themes/",
@@ -85,6 +91,10 @@ def main() -> None:
         "search, questions tab": "/search/?q=wachtlijsten+jeugdzorg&kind=question",
         "search, nothing found": "/search/?q=wachtlijstn+jeugdzorh",
         "library": "/library/",
+        "circles": "/circles/",
+        "circle page": circle.get_absolute_url(),
+        "gatherings": "/gatherings/",
+        "gathering page": gathering.get_absolute_url(),
     }
     total = Member.objects.count()
     print(f"{total} members, {args.requests} requests per page, {connection.vendor}")

@@ -252,7 +252,8 @@ def mails_name(viewer: Member | None, gathering: Gathering) -> str:
         return "no"
     theirs = [message for message in mail.outbox if viewer.email in message.to]
     text = " ".join(
-        message.subject + message.body + "".join(str(a[0]) for a in message.alternatives)  # type: ignore[attr-defined]
+        f"{message.subject} {message.body} "
+        + " ".join(str(part[0]) for part in getattr(message, "alternatives", []))
         for message in theirs
     )
     return "yes" if gathering.title in text else "no"

@@ -33,6 +33,7 @@ from plein.members.actions import LoginResult, parse_addresses
 from plein.members.models import Member, normalise_email
 from plein.notify.actions import notify
 from plein.notify.models import Notification
+from plein.search.index import schedule_circle_index
 from plein.themes.models import Theme
 
 if TYPE_CHECKING:
@@ -243,6 +244,7 @@ def start_circle(
         )
         _add_member(circle, host, role=Membership.Role.HOST)
         circle.member_count = 1
+        schedule_circle_index(circle.pk)
         if addresses:
             _invite(host, circle, addresses, message=message)
     return circle
@@ -270,11 +272,14 @@ def update_circle(
         texts.description,
         texts.learning_goal,
     )
+    access_changed = access != circle.access
     circle.access, circle.goal_due, circle.theme = access, goal_due, theme
     with transaction.atomic():
         circle.save(
             update_fields=["name", "description", "learning_goal", "access", "goal_due", "theme"]
         )
+        # Who may find the circle's content depends on its access.
+        schedule_circle_index(circle.pk, with_content=access_changed)
     return circle
 
 

@@ -630,6 +630,14 @@ def add_followup(
     return note
 
 
+def followup_posted(gathering: Gathering | None, author: Member) -> None:
+    """A question or resource was posted for `gathering` (by its action, in its
+    transaction): once the gathering has begun that is follow-up, and the attendees hear
+    of the first one. Before it, it is preparation, and nobody is told."""
+    if gathering is not None and gathering.has_started:
+        notify_followup_once(gathering.pk, exclude_member_id=author.pk)
+
+
 def notify_followup_once(gathering_id: int, *, exclude_member_id: int | None = None) -> int:
     """Tell the attendees (going or checked in) that the follow-up has started, the first
     time anything is posted for the gathering: a note, or a question or resource with its

@@ -254,10 +254,47 @@ def load_demo_gatherings(*, stdout: Writer | None = None) -> int:
                 _load(demo, key=key, theme=theme, organiser=organiser, attendees=attendees, rng=rng)
             )
         made.extend(_circle_gatherings(existing, organiser, rng))
+        door = _door_open_now(existing, organiser, cast.themes.get("jeugdzorg"), people, rng)
+        if door is not None:
+            made.append(door)
         _settle_notifications(made, now)
         if stdout is not None:
             stdout.write(f"Gatherings: {len(made)} new\n")
         return len(made)
+
+
+def _door_open_now(
+    existing: set[str],
+    organiser: Member,
+    theme: object,
+    people: list[Member],
+    rng: random.Random,
+) -> Gathering | None:
+    """A gathering that starts within the hour after the demo is loaded, so its door (the
+    QR check-in, open from two hours before the start) can be tried in `make run`."""
+    key = f"{KEY_PREFIX}door"
+    if key in existing or theme is None:
+        return None
+    now = timezone.localtime()
+    starts = now.replace(minute=0, second=0, microsecond=0) + datetime.timedelta(hours=1)
+    gathering = actions.plan_gathering(
+        organiser,
+        title="Inloopmiddag: kom binnen met de QR-code",
+        description=(
+            "Nieuw op Plein? Scan bij de deur de QR-code op het scherm, typ je e-mailadres "
+            "en de code uit je mail, en je bent binnen. Daarna: koffie en drie korte "
+            "verhalen over samen leren in de jeugdzorg."
+        ),
+        theme=theme,  # type: ignore[arg-type]
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=3),
+        location="Bibliotheek Hengelo, Beursstraat 1",
+        capacity=40,
+        submit_key=key,
+    )
+    for member in rng.sample(people, min(12, len(people))):
+        actions.rsvp(member, gathering, Rsvp.Status.GOING)
+    return gathering
 
 
 def _load(

@@ -30,6 +30,7 @@ from plein.circles import actions as circle_actions
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
+from plein.gatherings.actions import followup_posted
 from plein.library.files import check_file
 from plein.library.models import Resource, Tag
 from plein.members.models import Member
@@ -261,6 +262,7 @@ def _create(resource: Resource, tags: list[str], *, stored: str | None) -> Resou
             resource.save()
             _set_tags(resource, tags)
             schedule_index(SearchDocument.Kind.RESOURCE, resource.pk)
+            followup_posted(resource.gathering, resource.author)
     except IntegrityError:
         _delete_file(resource.file.storage, stored)
         if not resource.submit_key:

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plein.circles.actions import place_for_post
-from plein.circles.models import Membership
 from plein.core import ratelimit
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
+from plein.gatherings.actions import followup_posted
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
@@ -118,6 +118,7 @@ def ask_question(
             )
             route_question(post)
             schedule_post_index(post.pk)
+            followup_posted(gathering, author)
     except IntegrityError:
         # The same submit raced past the check above: the other request made the post.
         return Post.objects.get(author=author, submit_key=submit_key)
@@ -363,17 +364,10 @@ def count_help(member_id: int, theme_id: int) -> None:
 
 def route_question(post: Post, *, round_size: int | None = None) -> list[Member]:
     """Ask a handful of members who know the theme to look at a new question, chosen by
-    expertise and recent helpfulness, so nobody is flooded and nobody is asked twice."""
+    expertise and recent helpfulness, so nobody is flooded and nobody is asked twice. A
+    closed or secret circle's question goes only to its members (people_to_route_to)."""
     size = round_size or settings.PLEIN_ROUTE_ROUND_SIZE
     helpers = people_to_route_to(post, limit=size)
-    if post.circle is not None and not post.circle.is_open:
-        # A closed or secret circle's question goes only to people who can read it.
-        readers = set(
-            Membership.objects.filter(circle=post.circle, member__in=helpers).values_list(
-                "member_id", flat=True
-            )
-        )
-        helpers = [h for h in helpers if h.pk in readers]
     for helper in helpers:
         notify(helper, Notification.Kind.HELP_REQUEST, post=post)
     return helpers

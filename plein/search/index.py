@@ -28,6 +28,26 @@ def schedule_index(kind: str, object_id: int) -> None:
     transaction.on_commit(partial(index_objects, source, [object_id]), robust=True)
 
 
+def schedule_circle_index(circle_id: int, *, with_content: bool = False) -> None:
+    """(Re)index a circle once the current transaction commits, and with `with_content`
+    also its questions, resources and gatherings: who may find them depends on the
+    circle's access (the facet words of plein.search.models), so a change of access
+    rewrites them."""
+    schedule_index(SearchDocument.Kind.CIRCLE, circle_id)
+    if with_content:
+        transaction.on_commit(partial(index_circle_content, circle_id), robust=True)
+
+
+def index_circle_content(circle_id: int) -> None:
+    for name in ("posts", "resources", "gatherings"):
+        source = SOURCES[name]
+        ids = list(
+            source.model._default_manager.filter(circle_id=circle_id).values_list("pk", flat=True)
+        )
+        for batch in chunks(ids, 500):
+            index_objects(source, list(batch))
+
+
 def schedule_post_index(post_id: int) -> None:
     schedule_index(SearchDocument.Kind.QUESTION, post_id)
 

@@ -404,6 +404,45 @@ def test_notify_followup_once_serves_questions_and_resources_too(personas):
     assert actions.notify_followup_once(gathering.pk) == 0
 
 
+def test_a_question_or_resource_from_the_gathering_starts_the_follow_up_once_it_began(personas):
+    from plein.library.actions import share_link
+    from plein.posts.actions import ask_question
+
+    gathering = plan(personas.community_manager, personas.prevention)
+    actions.rsvp(personas.member, gathering, GOING)
+    actions.rsvp(personas.colleague, gathering, GOING)
+    kind = Notification.Kind.GATHERING_FOLLOWUP
+    # Before the start a question is preparation: nobody is told.
+    ask_question(
+        personas.colleague,
+        theme=personas.prevention,
+        title="Wat nemen we mee naar de bijeenkomst?",
+        body="",
+        gathering=gathering,
+        confirmed_privacy=True,
+    )
+    assert not notified(personas.member, kind)
+    start_now(gathering)
+    share_link(
+        personas.colleague,
+        theme=personas.prevention,
+        title="De dia's van vanmiddag",
+        url="https://example.org/dias",
+        gathering=gathering,
+        confirmed_privacy=True,
+    )
+    ask_question(
+        personas.colleague,
+        theme=personas.prevention,
+        title="Wie wil de signalenkaart testen?",
+        body="",
+        gathering=gathering,
+        confirmed_privacy=True,
+    )
+    assert len(notified(personas.member, kind)) == 1
+    assert not notified(personas.colleague, kind)  # who posted it
+
+
 def test_follow_up_is_refused_before_the_start_for_outsiders_and_when_cancelled(personas):
     cm = personas.community_manager
     gathering = plan(cm, personas.prevention)

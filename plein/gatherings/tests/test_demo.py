@@ -1,6 +1,8 @@
 """The demo gatherings: past and upcoming, some full with a waiting list, check-ins and
 notes at past ones, circle gatherings when circles exist; loaded once, mailing nobody."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.utils import timezone
@@ -36,7 +38,8 @@ def test_the_demo_loads_once_with_rsvps_waiting_lists_check_ins_and_notes() -> N
         Membership.objects.create(circle=circle, member=member)
     mail.outbox.clear()
     made = load_demo_gatherings()
-    assert made == len(GATHERINGS) + 1
+    # The listed ones, one in the circle, and one whose door is open now (to try in make run).
+    assert made == len(GATHERINGS) + 2
     assert load_demo_gatherings() == 0
     now = timezone.now()
     gatherings = Gathering.objects.all()
@@ -57,6 +60,8 @@ def test_the_demo_loads_once_with_rsvps_waiting_lists_check_ins_and_notes() -> N
     in_circle = Gathering.objects.get(circle=circle)
     assert in_circle.organiser == host
     assert Rsvp.objects.filter(gathering=in_circle).exists()
+    door = Gathering.objects.get(title__startswith="Inloopmiddag")
+    assert door.starts_at - dt.timedelta(hours=2) < now < door.ends_at
     sanne = Member.objects.get(email="demo@plein.example")
     assert Rsvp.objects.filter(member=sanne, gathering__starts_at__gt=now).exists()
     # Nobody is mailed, now or by the next tick.

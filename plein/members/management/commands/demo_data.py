@@ -3,6 +3,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from plein.circles.demo import load_demo_circles
+from plein.gatherings.demo import load_demo_gatherings
 from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
 from plein.members.models import Member
@@ -13,7 +15,7 @@ class Command(BaseCommand):
     help = (
         "Load the demo community: Twente's municipalities, care providers and schools, "
         "12 themes, about 70 members, about 150 questions with answers and about 80 library "
-        "resources. Safe to run again: "
+        "resources, three dozen circles and past and upcoming gatherings. Safe to run again: "
         "it only adds what is missing."
     )
 
@@ -33,6 +35,9 @@ class Command(BaseCommand):
         summary = load_demo_community(stdout=progress)
         questions = load_demo_questions(stdout=progress)
         resources = load_demo_resources(stdout=progress)
+        # Gatherings after circles: some of them are held in the demo circles.
+        circles = load_demo_circles(stdout=progress)
+        gatherings = load_demo_gatherings(stdout=progress)
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -54,5 +59,6 @@ class Command(BaseCommand):
             f"{resources.files} files), {resources.reused} reuse marks "
             f"({resources.minutes_saved // 60} hours saved)."
         )
+        self.stdout.write(f"Demo circles: {circles} new; demo gatherings: {gatherings} new.")
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
