@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from plein.circles.queries import my_memberships
+from plein.gatherings.queries import upcoming_for
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.posts.queries import question_list_page, waiting_for
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "waiting": waiting_for(request.user),
             "my_questions": question_list_page(request.user, mine=True, size=3).items,
             "my_circles": my_memberships(request.user, limit=5),
+            "upcoming_gatherings": upcoming_for(request.user),
         }
         return render(request, "core/start.html", context)
     return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})

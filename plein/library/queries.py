@@ -44,7 +44,7 @@ def visible_resource(viewer: "Member | AnonymousUser", pk: int) -> Resource | No
     """One resource with its theme, sharer and tags (two queries), if the viewer may see it."""
     return (
         Resource.objects.visible_to(viewer)
-        .select_related("theme", "author__organisation")
+        .select_related("theme", "author__organisation", "circle")
         .prefetch_related(_TAGS)
         .filter(pk=pk)
         .first()

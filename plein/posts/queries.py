@@ -45,7 +45,8 @@ def visible_question(viewer: "Member | AnonymousUser", pk: int) -> Post | None:
     return (
         Post.objects.visible_to(viewer)
         .questions()
-        .select_related("theme", "author__organisation")
+        # The circle for its badge ("only its members can read this").
+        .select_related("theme", "author__organisation", "circle")
         .filter(pk=pk)
         .first()
     )
