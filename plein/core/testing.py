@@ -3,10 +3,14 @@
 Use the `personas` fixture (see conftest.py) or call `make_personas()` in a test."""
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+import pytest
+from django.conf import settings
 from django.core import mail
 from django.test import Client, TestCase
+from django.utils import translation
 
 from plein.members import actions
 from plein.members.models import Member, Organisation
@@ -100,3 +104,32 @@ def code_in(message: mail.EmailMessage) -> str:
     match = CODE_PATTERN.search(str(message.body))
     assert match, "no 6-digit code in the mail"
     return match.group(1)
+
+
+# --- Tests that read Plein's English texts (the message ids), whatever the default language.
+# A conftest or test module imports these three; pytest knows them by their names
+# `english`, `client` and `personas`.
+
+
+@pytest.fixture(name="english")
+def english_fixture() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(name="client")
+def client_fixture(english: None) -> CommittingClient:
+    client = CommittingClient()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client
+
+
+@pytest.fixture(name="personas")
+def personas_fixture(db: None, english: None) -> Personas:
+    personas = make_personas()
+    # A member's own language choice beats the cookie: choose English for everyone.
+    Member.objects.update(preferred_language="en")
+    for member in vars(personas).values():
+        if isinstance(member, Member):
+            member.preferred_language = "en"
+    return personas

@@ -4,43 +4,20 @@ import the fixture functions (`client_fixture`, `personas_fixture`); pytest know
 `client` and `personas`."""
 
 import datetime
-from collections.abc import Iterator
 
-import pytest
-from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from plein.circles.models import Circle, Membership
-from plein.core.testing import CommittingClient, Personas, make_personas
+from plein.core.testing import (  # noqa: F401 (fixtures, re-exported for the test modules)
+    client_fixture,
+    english_fixture,
+    personas_fixture,
+)
 from plein.gatherings import actions
 from plein.gatherings.models import Gathering
 from plein.members import actions as member_actions
 from plein.members.models import Member
 from plein.themes.models import Theme
-
-
-@pytest.fixture(name="english", autouse=False)
-def english_fixture() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(name="client")
-def client_fixture(english: None) -> CommittingClient:
-    client = CommittingClient()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture(name="personas")
-def personas_fixture(db, english: None) -> Personas:  # type: ignore[no-untyped-def]
-    personas = make_personas()
-    # A member's own language choice beats the cookie: choose English for everyone.
-    Member.objects.update(preferred_language="en")
-    for member in vars(personas).values():
-        if isinstance(member, Member):
-            member.preferred_language = "en"
-    return personas
 
 
 def tomorrow_at(hour: int, minute: int = 0, *, days: int = 1) -> datetime.datetime:

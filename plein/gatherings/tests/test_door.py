@@ -1,49 +1,26 @@
 """The door's codes and actions: rotating and printed codes, when the door is open, who
 keeps it, and checking in (once, counted, following the theme)."""
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.conf import settings
 from django.test import override_settings
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from plein.circles.models import Circle, Membership
 from plein.core.errors import NotAllowed
-from plein.core.testing import CommittingClient, Personas, make_personas
+from plein.core.testing import (  # noqa: F401 (fixtures by their names; test_door_pages imports them from here)
+    Personas,
+    client_fixture,
+    english_fixture,
+    personas_fixture,
+)
 from plein.gatherings import door
 from plein.gatherings.models import CheckIn, Gathering, Rsvp
 from plein.members import actions as member_actions
 from plein.members.models import Member
 
 pytestmark = pytest.mark.django_db
-
-
-# The tests read Plein's English texts (the message ids), whatever the default language.
-# test_door_pages imports these fixtures too.
-@pytest.fixture(name="english")
-def english_fixture() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(name="client")
-def client_fixture(english: None) -> CommittingClient:
-    client = CommittingClient()
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
-
-
-@pytest.fixture(name="personas")
-def personas_fixture(db: None, english: None) -> Personas:
-    personas = make_personas()
-    # A member's own language beats the cookie: English for everyone.
-    Member.objects.update(preferred_language="en")
-    for member in vars(personas).values():
-        if isinstance(member, Member):
-            member.preferred_language = "en"
-    return personas
 
 
 def make_gathering(
