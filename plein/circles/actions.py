@@ -443,7 +443,8 @@ def _invite(host: Member, circle: Circle, addresses: list[str], *, message: str)
                 "circles/email/invitation",
                 to=email,
                 context=context,
-                language=known.get(email),
+                # A newcomer reads it in the language the host invited them in.
+                language=known.get(email) or _current_language(),
             )
         )
         outcome.invited.append(email)
