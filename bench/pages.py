@@ -26,6 +26,9 @@ def main() -> None:
     os.environ.setdefault("PLEIN_SECRET_KEY", "bench-only-secret-key-" + "x" * 40)
     os.environ.setdefault("PLEIN_SSL_REDIRECT", "false")
     os.environ.setdefault("PLEIN_ALLOWED_HOSTS", "testserver")
+    # Production settings mail through SMTP; the benchmark's reminders (the inline sweep
+    # after a request) stay in memory.
+    os.environ.setdefault("PLEIN_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
     import django
 
     django.setup()
