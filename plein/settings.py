@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "plein.library",
     "plein.circles",
     "plein.gatherings",
+    "plein.goals",
     "plein.notify",
     "plein.search",
     "django_tasks",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("library/", include("plein.library.urls")),
     path("circles/", include("plein.circles.urls")),
     path("gatherings/", include("plein.gatherings.urls")),
+    path("goals/", include("plein.goals.urls")),
     path("notifications/", include("plein.notify.urls")),
     path("search/", include("plein.search.urls")),
     path("admin/", admin.site.urls),

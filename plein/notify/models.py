@@ -36,6 +36,8 @@ class Notification(models.Model):
         GATHERING_CHANGED = "gathering_changed", _("A gathering you signed up for changed")
         GATHERING_SEAT = "gathering_seat", _("A seat came free for you at a gathering")
         GATHERING_FOLLOWUP = "gathering_followup", _("Follow-up of a gathering you attended")
+        IDEA_JOINED = "idea_joined", _("Someone joined your idea")
+        IDEA_UPDATE = "idea_update", _("News from an idea you joined")
 
     class Mail(models.TextChoices):
         NONE = "none", _("no mail")
@@ -180,6 +182,8 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Notification.Kind.GATHERING_CHANGED: Delivery.IMMEDIATELY,
     Notification.Kind.GATHERING_SEAT: Delivery.IMMEDIATELY,
     Notification.Kind.GATHERING_FOLLOWUP: Delivery.DAILY,
+    Notification.Kind.IDEA_JOINED: Delivery.IMMEDIATELY,
+    Notification.Kind.IDEA_UPDATE: Delivery.DAILY,
 }
 CHANGEABLE_KINDS: list[str] = list(DEFAULT_DELIVERY)
 # A community manager's message always arrives at once: it cannot be turned off.
@@ -262,6 +266,18 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.GATHERING_FOLLOWUP],
+    )
+    idea_joined = models.CharField(
+        _("Someone joined your idea"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.IDEA_JOINED],
+    )
+    idea_update = models.CharField(
+        _("News from an idea you joined"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.IDEA_UPDATE],
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

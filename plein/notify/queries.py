@@ -168,6 +168,12 @@ def entry_for(notification: Notification, viewer: Member) -> Entry:
         headline = _("Your answer to “%(title)s” helped someone") % names
     elif kind == Kind.HELP_REQUEST:
         headline = _("Can you help with “%(title)s”?") % names
+    elif kind == Kind.IDEA_JOINED:
+        headline = _("Someone joined your idea “%(title)s”") % names
+        excerpt = ""
+    elif kind == Kind.IDEA_UPDATE:
+        names["stage"] = post.get_stage_display()
+        headline = _("News from the idea “%(title)s” (now: %(stage)s)") % names
     else:
         headline = _("A community manager sent you a message about “%(title)s”") % names
         excerpt = ""

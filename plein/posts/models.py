@@ -32,10 +32,31 @@ class PostQuerySet(models.QuerySet["Post"]):
     def questions(self) -> "PostQuerySet":
         return self.filter(kind=Post.Kind.QUESTION)
 
+    def ideas(self) -> "PostQuerySet":
+        return self.filter(kind=Post.Kind.IDEA)
+
+    def stories(self) -> "PostQuerySet":
+        return self.filter(kind=Post.Kind.STORY)
+
+    def blogs(self) -> "PostQuerySet":
+        return self.filter(kind=Post.Kind.BLOG)
+
 
 class Post(models.Model):
     class Kind(models.TextChoices):
         QUESTION = "question", _("question")
+        IDEA = "idea", _("idea")
+        STORY = "story", _("story")
+        BLOG = "blog", _("blog post")
+
+    class Stage(models.TextChoices):
+        """Where an idea is. Stopping with lessons learned is a result, not a failure."""
+
+        IDEA = "idea", _("idea")
+        EXPLORING = "exploring", _("exploring")
+        TRYING = "trying", _("trying it out")
+        SCALING = "scaling", _("scaling up")
+        STOPPED = "stopped", _("stopped, with lessons learned")
 
     class Status(models.TextChoices):
         OPEN = "open", _("open")
@@ -89,6 +110,26 @@ class Post(models.Model):
     # A double-click on "post" sends the same key twice; the second finds the first.
     submit_key = models.CharField(max_length=40, blank=True)
 
+    # --- Ideas: the problem, what is needed, the stage (body holds the idea itself).
+    problem = models.TextField(_("problem"), blank=True)
+    needs = models.TextField(_("what is needed"), blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=Stage.choices, blank=True)
+    stage_changed_at = models.DateTimeField(null=True, blank=True)
+    lessons = models.TextField(_("lessons learned"), blank=True)
+    # Kept by the actions: members who said "I'm in".
+    joiner_count = models.PositiveIntegerField(default=0)
+    # --- Stories: the guided parts of the journey (keys: set_out, tried, went_wrong,
+    # learned, next), rendered together into body/body_html; optionally about an idea.
+    sections = models.JSONField(default=dict, blank=True)
+    idea = models.ForeignKey(
+        "self",
+        verbose_name=_("idea"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+
     objects = PostQuerySet.as_manager()
 
     class Meta:
@@ -111,7 +152,12 @@ class Post(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("posts:question", kwargs={"pk": self.pk})
+        # URL names per kind: posts:question, posts:idea, posts:story, posts:blog.
+        return reverse(f"posts:{self.kind}", kwargs={"pk": self.pk})
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == self.Kind.QUESTION
 
     @property
     def is_open(self) -> bool:
@@ -201,6 +247,10 @@ class Helped(models.Model):
         on_delete=models.CASCADE,
         related_name="helped_marks",
     )
+    # A story (or another post that is not a question) that helped.
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="helped_marks"
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="helped_marks"
     )
@@ -214,15 +264,18 @@ class Helped(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["reply", "member"], name="helped_once_per_member"),
             models.UniqueConstraint(fields=["resource", "member"], name="reused_once_per_member"),
+            models.UniqueConstraint(fields=["post", "member"], name="post_helped_once"),
+            # Exactly one of: an answer, a resource, a post (a story).
             models.CheckConstraint(
-                condition=models.Q(reply__isnull=False, resource__isnull=True)
-                | models.Q(reply__isnull=True, resource__isnull=False),
-                name="helped_answer_or_resource",
+                condition=models.Q(reply__isnull=False, resource__isnull=True, post__isnull=True)
+                | models.Q(reply__isnull=True, resource__isnull=False, post__isnull=True)
+                | models.Q(reply__isnull=True, resource__isnull=True, post__isnull=False),
+                name="helped_answer_resource_or_post",
             ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.reply_id or self.resource_id}: {self.minutes or 0} min"
+        return f"{self.reply_id or self.resource_id or self.post_id}: {self.minutes or 0} min"
 
 
 class Revision(models.Model):
@@ -265,3 +318,42 @@ class HelperScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} in {self.theme_id}: {self.helped_count}"
+
+
+class IdeaParticipant(models.Model):
+    """A member who said "I'm in" to an idea, and what they bring."""
+
+    idea = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="participants")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idea_participations"
+    )
+    brings = models.CharField(_("what I bring"), max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idea participant")
+        verbose_name_plural = _("idea participants")
+        constraints = [models.UniqueConstraint(fields=["idea", "member"], name="idea_join_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member_id} in idea {self.idea_id}"
+
+
+class IdeaUpdate(models.Model):
+    """One entry of an idea's timeline: an update, perhaps moving it to another stage."""
+
+    idea = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="idea_updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    stage = models.CharField(max_length=12, choices=Post.Stage.choices)
+    previous_stage = models.CharField(max_length=12, choices=Post.Stage.choices, blank=True)
+    body = models.TextField(_("update"))
+    body_html = models.TextField(editable=False, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("idea update")
+        verbose_name_plural = _("idea updates")
+
+    def __str__(self) -> str:
+        return f"idea {self.idea_id}: {self.stage}"

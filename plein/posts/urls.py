@@ -1,6 +1,8 @@
 from django.urls import path
 
 from plein.posts import views
+from plein.posts.ideas_urls import idea_urlpatterns
+from plein.posts.stories_urls import story_urlpatterns
 
 app_name = "posts"
 
@@ -20,4 +22,6 @@ urlpatterns = [
     path("replies/<int:pk>/edit/", views.edit_reply, name="edit_reply"),
     path("replies/<int:pk>/delete/", views.delete_reply, name="delete_reply"),
     path("replies/<int:pk>/helped/", views.helped, name="helped"),
+    *idea_urlpatterns,
+    *story_urlpatterns,
 ]

@@ -20,6 +20,8 @@ CHOICES = {
     "gathering_changed": "daily",
     "gathering_seat": "immediately",
     "gathering_followup": "off",
+    "idea_joined": "daily",
+    "idea_update": "immediately",
 }
 
 

@@ -1,0 +1,3 @@
+"""Stories and blog posts (included by plein.posts.urls)."""
+
+story_urlpatterns: list = []
