@@ -22,7 +22,8 @@ from plein.themes.models import Theme
 
 # 3: PostgreSQL splits as Python; 4: NFC; 5: facet words "_t3" on PostgreSQL; 6: circles
 # (facets "c3", "xcircle") and the kinds gathering and circle
-INDEX_VERSION = 6
+# 7: ideas, stories and blog posts (their replies are comments)
+INDEX_VERSION = 7
 # A thread's answers can go on for pages; the first 50,000 characters say what it is about.
 BODY_INDEX_MAX = 50_000
 
@@ -67,17 +68,35 @@ class Source:
 # --- Questions with their answers and comments ------------------------------------------
 
 
+POST_KINDS = (Kind.QUESTION, Kind.IDEA, Kind.STORY, Kind.BLOG)
+
+
+def _post_text(post: Post) -> str:
+    """What a post says: an idea's problem, idea, needs and lessons; a story's parts (its
+    body is built from them); a question's or blog post's text."""
+    if post.kind == Post.Kind.IDEA:
+        return "\n\n".join(
+            part for part in (post.problem, post.body, post.needs, post.lessons) if part
+        )
+    return post.body
+
+
 def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
-    """A question's document holds its text and its visible replies (so a question is
-    found by what its answers say); each visible answer and comment also has its own."""
+    """A post's document (question, idea, story, blog post) holds its text and its
+    visible replies (so a question is found by what its answers say); each visible reply
+    also has its own: answers and comments under a question, comments elsewhere."""
     posts = list(
-        Post.objects.filter(pk__in=post_ids, kind=Post.Kind.QUESTION, deleted_at__isnull=True)
+        Post.objects.filter(pk__in=post_ids, kind__in=POST_KINDS, deleted_at__isnull=True)
         .annotate(
             author_organisation=F("author__organisation_id"),
             theme_name=F("theme__name"),
             circle_access=F("circle__access"),
         )
         .only(
+            "kind",
+            "problem",
+            "needs",
+            "lessons",
             "theme_id",
             "circle_id",
             "is_anonymous",
@@ -122,11 +141,12 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
     for post in posts:
         thread = by_post.get(post.pk, [])
         visible = [reply for reply in thread if reply.hidden_at is None and not reply.parent_hidden]
-        has_answer = any(reply.parent_id is None for reply in visible)
-        helped = post.status == Post.Status.ANSWERED
+        is_question = post.kind == Post.Kind.QUESTION
+        has_answer = is_question and any(reply.parent_id is None for reply in visible)
+        helped = is_question and post.status == Post.Status.ANSWERED
         documents.append(
             SearchDocument(
-                kind=Kind.QUESTION,
+                kind=post.kind,
                 object_id=post.pk,
                 theme_id=post.theme_id,
                 organisation_id=None if post.is_anonymous else post.author_organisation,
@@ -138,12 +158,12 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
                 created_at=post.created_at,
                 title=post.title,
                 # The theme's name too: "jeugdzorg" finds the questions of that theme.
-                body="\n\n".join([post.body, *(r.body for r in visible)])[:BODY_INDEX_MAX]
+                body="\n\n".join([_post_text(post), *(r.body for r in visible)])[:BODY_INDEX_MAX]
                 + theme_suffix(post.theme_name),
             )
         )
         for reply in thread:
-            is_answer = reply.parent_id is None
+            is_answer = is_question and reply.parent_id is None
             documents.append(
                 SearchDocument(
                     kind=Kind.ANSWER if is_answer else Kind.COMMENT,
@@ -170,7 +190,7 @@ def build_post_documents(post_ids: list[int]) -> list[SearchDocument]:
 def owned_by_posts(post_ids: list[int]) -> "QuerySet[SearchDocument]":
     reply_ids = Reply.objects.filter(post_id__in=post_ids).values("pk")
     return SearchDocument.objects.filter(
-        Q(kind=Kind.QUESTION, object_id__in=post_ids)
+        Q(kind__in=POST_KINDS, object_id__in=post_ids)
         | Q(kind__in=[Kind.ANSWER, Kind.COMMENT], object_id__in=reply_ids)
     )
 
@@ -299,7 +319,10 @@ def build_circle_documents(ids: list[int]) -> list[SearchDocument]:
 
 SOURCES = {
     "posts": Source(
-        Post, (Kind.QUESTION, Kind.ANSWER, Kind.COMMENT), build_post_documents, owned_by_posts
+        Post,
+        (Kind.QUESTION, Kind.ANSWER, Kind.COMMENT, Kind.IDEA, Kind.STORY, Kind.BLOG),
+        build_post_documents,
+        owned_by_posts,
     ),
     "resources": Source(Resource, (Kind.RESOURCE,), build_resource_documents),
     "members": Source(Member, (Kind.MEMBER,), build_member_documents),

@@ -19,7 +19,7 @@ from plein.library.models import Resource
 from plein.members.models import Member
 from plein.posts.models import Post, Reply
 from plein.search.backends import Audience, Counts, Filters, Hit, Order, get_backend
-from plein.search.documents import theme_suffix
+from plein.search.documents import POST_KINDS, theme_suffix
 from plein.search.models import SearchDocument, SearchWord
 from plein.search.snippets import highlight, snippet
 from plein.search.text import Query, parse_query, stem, stemmed
@@ -212,7 +212,7 @@ def _snippet_source(hit: Hit, found: Any) -> str:
     job, organisation and topics are shown beside it anyway)."""
     if hit.kind == Kind.MEMBER:
         return str(found.bio)
-    if hit.kind in (Kind.QUESTION, Kind.RESOURCE, Kind.GATHERING):
+    if hit.kind in (*POST_KINDS, Kind.RESOURCE, Kind.GATHERING):
         return hit.body.removesuffix(theme_suffix(found.theme.name))
     return hit.body
 
@@ -223,7 +223,7 @@ def _model_of(kind: str) -> str:
 
 
 def _visible(kind: str, viewer: Member) -> Any:
-    if kind == Kind.QUESTION:
+    if kind in POST_KINDS:
         return Post.objects.visible_to(viewer).select_related("theme", "author__organisation")
     if kind == Kind.ANSWER:
         return Reply.objects.visible_to(viewer).select_related(

@@ -46,8 +46,10 @@ class Tab:
 
 @register.simple_tag
 def search_tabs(form: SearchForm, counts: Counts) -> list[Tab]:
-    """All, then a tab per kind, with the number of results ("2000+" when counting
-    stopped). The People tab has no number: it ranks people, it does not count matches."""
+    """All, then a tab per kind that found something, with the number of results ("2000+"
+    when counting stopped); a kind with nothing found has no tab, unless it is the one
+    being looked at. The People tab has no number (it ranks people, it does not count
+    matches) and is always there."""
     current = form.cleaned_data.get("kind", "") if form.is_valid() else ""
     tabs = [
         Tab(
@@ -61,6 +63,8 @@ def search_tabs(form: SearchForm, counts: Counts) -> list[Tab]:
         count: int | str | None = counts.by_kind.get(kind, 0)
         if kind == SearchDocument.Kind.MEMBER:
             count = None
+        elif not count and not counts.capped and current != kind:
+            continue
         elif counts.capped:
             count = f"{count}+"
         tabs.append(

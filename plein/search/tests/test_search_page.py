@@ -129,9 +129,15 @@ def test_one_search_finds_every_kind_with_a_count_per_tab(
         "Library (1)",
         "People",
         "Themes (1)",
-        "Gatherings (0)",
-        "Circles (0)",
     ]
+
+
+def test_kinds_that_found_nothing_have_no_tab_unless_they_are_being_looked_at(
+    searcher: Client, everything: dict[str, Any]
+) -> None:
+    assert "Gatherings (0)" not in tabs(search(searcher, "mantelzorg"))
+    looking = tabs(search(searcher, "mantelzorg", kind="gathering"))
+    assert "Gatherings (0)" in looking and "People" in looking
 
 
 def test_a_tab_shows_only_its_kind_and_keeps_every_count(
