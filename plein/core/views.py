@@ -11,7 +11,7 @@ from plein.circles.queries import my_memberships
 from plein.gatherings.queries import upcoming_for
 from plein.members.forms import EmailForm
 from plein.members.models import Member
-from plein.posts.queries import question_list_page, waiting_for
+from plein.posts.queries import new_in_followed_themes, question_list_page, waiting_for
 from plein.themes.models import Theme
 
 
@@ -25,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_questions": question_list_page(request.user, mine=True, size=3).items,
             "my_circles": my_memberships(request.user, limit=5),
             "upcoming_gatherings": upcoming_for(request.user),
+            "followed_new": new_in_followed_themes(request.user),
         }
         return render(request, "core/start.html", context)
     return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})

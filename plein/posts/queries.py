@@ -145,6 +145,18 @@ def people_to_route_to(post: Post, *, limit: int) -> list[Member]:
     )
 
 
+def new_in_followed_themes(member: Member, *, limit: int = 5) -> list[Post]:
+    """The newest questions, ideas, stories and blog posts in the themes the member
+    follows, not their own, that they may see. One query (the themes as a subquery)."""
+    return list(
+        Post.objects.visible_to(member)
+        .filter(theme__in=member.followed_themes.values("pk"))
+        .exclude(author=member)
+        .select_related("theme")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
 def waiting_for(member: Member, *, theme: Theme | None = None, limit: int = 5) -> list[Post]:
     """Open questions without an answer in the member's themes, longest waiting first."""
     posts = (
