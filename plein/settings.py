@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "plein.circles",
     "plein.gatherings",
     "plein.goals",
+    "plein.showcase",
     "plein.notify",
     "plein.search",
     "django_tasks",

@@ -10,6 +10,7 @@ urlpatterns = [
     path("circles/", include("plein.circles.urls")),
     path("gatherings/", include("plein.gatherings.urls")),
     path("goals/", include("plein.goals.urls")),
+    path("showcase/", include("plein.showcase.urls")),
     path("notifications/", include("plein.notify.urls")),
     path("search/", include("plein.search.urls")),
     path("admin/", admin.site.urls),

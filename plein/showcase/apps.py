@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ShowcaseConfig(AppConfig):
+    name = "plein.showcase"
+    verbose_name = _("Shop window")
