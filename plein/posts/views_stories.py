@@ -1,0 +1,298 @@
+"""The pages of process stories and blog posts: lists, a post with its comments and "this
+helped me", the guided story form and the blog form. Comments are edited and deleted
+through the question views (posts:edit_reply, posts:delete_reply), which work for any
+reply the member may see."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from plein.circles.actions import InvalidField
+from plein.core.errors import PleinError
+from plein.core.http import MemberRequest
+from plein.posts import stories, stories_queries
+from plein.posts.forms import HelpedForm, new_submit_key
+from plein.posts.forms_stories import BlogForm, PostCommentForm, StoryForm, ThemeFilterForm
+from plein.posts.models import Post
+from plein.posts.stories import SECTIONS
+from plein.posts.views import _highlighted, _privacy_context
+
+STORY, BLOG = Post.Kind.STORY, Post.Kind.BLOG
+
+
+def _post_or_404(request: MemberRequest, pk: int, kind: str) -> Post:
+    post = stories_queries.visible_post(request.user, pk, kind)
+    if post is None:
+        raise Http404
+    return post
+
+
+def _commentable_or_404(request: MemberRequest, pk: int) -> Post:
+    post = (
+        Post.objects.visible_to(request.user)
+        .filter(pk=pk, kind__in=(STORY, BLOG))
+        .select_related("theme", "author__organisation", "circle", "idea", "gathering")
+        .first()
+    )
+    if post is None:
+        raise Http404
+    return post
+
+
+# --- Lists ------------------------------------------------------------------------------
+
+
+def _list(request: MemberRequest, kind: str) -> HttpResponse:
+    form = ThemeFilterForm(request.GET)
+    valid = form.is_valid()
+    filters = form.cleaned_data if valid else {}
+    read = stories_queries.story_list_page if kind == STORY else stories_queries.blog_list_page
+    page = read(request.user, theme=filters.get("theme"), cursor=filters.get("after", ""))
+    template = "posts/stories/story_list.html" if kind == STORY else "posts/stories/blog_list.html"
+    return render(request, template, {"form": form, "page": page}, status=200 if valid else 400)
+
+
+@login_required
+def story_list(request: MemberRequest) -> HttpResponse:
+    return _list(request, STORY)
+
+
+@login_required
+def blog_list(request: MemberRequest) -> HttpResponse:
+    return _list(request, BLOG)
+
+
+# --- One story or blog post -------------------------------------------------------------
+
+
+def _render_post(
+    request: MemberRequest, post: Post, *, status: int = 200, **extra: object
+) -> HttpResponse:
+    discussion = stories_queries.discussion_for(post, request.user)
+    context = {
+        "post": post,
+        "parts": stories_queries.parts_of(post) if post.kind == STORY else [],
+        "discussion": discussion,
+        "is_author": post.author_id == request.user.pk,
+        "comment_form": extra.pop("comment_form", None)
+        or PostCommentForm(initial={"submit_key": new_submit_key()}),
+        "helped_form": extra.pop("helped_form", None),
+        **extra,
+    }
+    return render(request, "posts/stories/post.html", context, status=status)
+
+
+@login_required
+def story(request: MemberRequest, pk: int) -> HttpResponse:
+    return _render_post(request, _post_or_404(request, pk, STORY))
+
+
+@login_required
+def blog(request: MemberRequest, pk: int) -> HttpResponse:
+    return _render_post(request, _post_or_404(request, pk, BLOG))
+
+
+@login_required
+@require_POST
+def comment_post(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _commentable_or_404(request, pk)
+    form = PostCommentForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, status=400, comment_form=form)
+    data = form.cleaned_data
+    try:
+        comment = stories.comment_on(
+            request.user,
+            post,
+            data["body"],
+            confirmed_privacy=data["confirm_privacy"],
+            submit_key=data["submit_key"],
+        )
+    except PleinError as error:
+        extra = _privacy_context(error, body=data["body"])
+        return _render_post(request, post, status=error.status_code, comment_form=form, **extra)
+    return HttpResponseRedirect(comment.get_absolute_url())
+
+
+@login_required
+@require_POST
+def story_helped(request: MemberRequest, pk: int) -> HttpResponse:
+    post = _post_or_404(request, pk, STORY)
+    form = HelpedForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, status=400, helped_form=form)
+    try:
+        stories.mark_story_helped(request.user, post, minutes=form.cleaned_data["minutes"])
+    except PleinError as error:
+        return _render_post(
+            request, post, status=error.status_code, helped_form=form, error=error.message
+        )
+    messages.success(request, _("Thank you! The author of the story will hear it helped."))
+    return HttpResponseRedirect(post.get_absolute_url() + "#helped")
+
+
+# --- Writing and editing ----------------------------------------------------------------
+
+
+def _preview_context(data: dict, kind: str) -> dict:
+    if kind == STORY:
+        texts = {key: data.get(key, "") for key, _h, _p in SECTIONS}
+    else:
+        texts = {"body": data.get("body", "")}
+    return {"preview": True, "privacy_findings": _highlighted(title=data["title"], **texts)}
+
+
+def _texts(data: dict, kind: str) -> dict[str, str]:
+    if kind == STORY:
+        return {"title": data["title"], **{key: data.get(key, "") for key, _h, _p in SECTIONS}}
+    return {"title": data["title"], "body": data["body"]}
+
+
+@login_required
+def new_story(request: MemberRequest) -> HttpResponse:
+    return _write(request, STORY)
+
+
+@login_required
+def new_blog(request: MemberRequest) -> HttpResponse:
+    return _write(request, BLOG)
+
+
+def _write(request: MemberRequest, kind: str) -> HttpResponse:
+    form_class = StoryForm if kind == STORY else BlogForm
+    template = "posts/stories/story_form.html" if kind == STORY else "posts/stories/blog_form.html"
+    if request.method != "POST":
+        initial = {
+            "submit_key": new_submit_key(),
+            "theme": request.GET.get("theme"),
+            "circle": request.GET.get("circle"),
+            "gathering": request.GET.get("gathering"),
+            "idea": request.GET.get("idea"),
+        }
+        form = form_class(initial=initial, member=request.user)
+        return render(request, template, {"form": form})
+    form = form_class(request.POST, member=request.user)
+    if not form.is_valid():
+        return render(request, template, {"form": form}, status=400)
+    data = form.cleaned_data
+    if "preview" in request.POST:
+        return render(request, template, {"form": form, **_preview_context(data, kind)})
+    try:
+        if kind == STORY:
+            assert isinstance(form, StoryForm)
+            post = stories.write_story(
+                request.user,
+                theme=data["theme"],
+                title=data["title"],
+                sections=form.sections(),
+                idea=data.get("idea"),
+                circle=data.get("circle"),
+                gathering=data.get("gathering"),
+                anonymous=data.get("anonymous", False),
+                confirmed_privacy=data["confirm_privacy"],
+                submit_key=data["submit_key"],
+            )
+        else:
+            post = stories.write_blog_post(
+                request.user,
+                theme=data["theme"],
+                title=data["title"],
+                body=data["body"],
+                circle=data.get("circle"),
+                confirmed_privacy=data["confirm_privacy"],
+                submit_key=data["submit_key"],
+            )
+    except InvalidField as error:
+        form.add_error(error.field if error.field in form.fields else None, error.message)
+        return render(request, template, {"form": form}, status=error.status_code)
+    except PleinError as error:
+        context = {"form": form, **_privacy_context(error, **_texts(data, kind))}
+        return render(request, template, context, status=error.status_code)
+    if kind == STORY:
+        messages.success(request, _("Your story is posted. Thank you for sharing the journey."))
+    else:
+        messages.success(request, _("Your blog post is published."))
+    return redirect(post)
+
+
+@login_required
+def edit_story(request: MemberRequest, pk: int) -> HttpResponse:
+    return _edit(request, _post_or_404(request, pk, STORY))
+
+
+@login_required
+def edit_blog(request: MemberRequest, pk: int) -> HttpResponse:
+    return _edit(request, _post_or_404(request, pk, BLOG))
+
+
+def _edit(request: MemberRequest, post: Post) -> HttpResponse:
+    if post.author_id != request.user.pk:
+        return render(request, "403.html", status=403)
+    kind = post.kind
+    form_class = StoryForm if kind == STORY else BlogForm
+    template = "posts/stories/story_form.html" if kind == STORY else "posts/stories/blog_form.html"
+    initial: dict = {"title": post.title, "theme": post.theme.slug}
+    if kind == STORY:
+        initial.update(post.sections or {})
+        initial["idea"] = post.idea_id
+    else:
+        initial["body"] = post.body
+    form = form_class(request.POST or None, initial=initial, member=request.user, editing=True)
+    context: dict = {"form": form, "post": post}
+    if request.method != "POST":
+        return render(request, template, context)
+    if not form.is_valid():
+        return render(request, template, context, status=400)
+    data = form.cleaned_data
+    try:
+        if kind == STORY:
+            assert isinstance(form, StoryForm)
+            stories.edit_story(
+                request.user,
+                post,
+                theme=data["theme"],
+                title=data["title"],
+                sections=form.sections(),
+                idea=data.get("idea"),
+                confirmed_privacy=data["confirm_privacy"],
+            )
+        else:
+            stories.edit_blog_post(
+                request.user,
+                post,
+                theme=data["theme"],
+                title=data["title"],
+                body=data["body"],
+                confirmed_privacy=data["confirm_privacy"],
+            )
+    except PleinError as error:
+        context.update(_privacy_context(error, **_texts(data, kind)))
+        return render(request, template, context, status=error.status_code)
+    messages.success(request, _("Your changes are saved."))
+    return redirect(post)
+
+
+@login_required
+def delete_story(request: MemberRequest, pk: int) -> HttpResponse:
+    return _delete(request, _post_or_404(request, pk, STORY))
+
+
+@login_required
+def delete_blog(request: MemberRequest, pk: int) -> HttpResponse:
+    return _delete(request, _post_or_404(request, pk, BLOG))
+
+
+def _delete(request: MemberRequest, post: Post) -> HttpResponse:
+    if post.author_id != request.user.pk:
+        return render(request, "403.html", status=403)
+    if request.method == "POST":
+        try:
+            stories.delete(request.user, post)
+        except PleinError as error:
+            return render(request, "403.html", {"error": error.message}, status=403)
+        messages.success(request, _("Deleted."))
+        return redirect("posts:stories" if post.kind == STORY else "posts:blogs")
+    return render(request, "posts/stories/confirm_delete.html", {"post": post})
