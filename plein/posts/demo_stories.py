@@ -217,20 +217,20 @@ def load_demo_stories(*, stdout: Writer | None = None) -> int:
                 continue
             _load_story(spec, key, cast.themes[spec.theme], cast.members, writer, others)
             created += 1
-        for n, spec in enumerate(BLOGS, start=1):
-            writer, others = _cast(spec.theme, people, rng, len(spec.comments))
+        for n, blog in enumerate(BLOGS, start=1):
+            writer, others = _cast(blog.theme, people, rng, len(blog.comments))
             key = f"{BLOG_KEY}{n}"
-            if key in existing or spec.theme not in cast.themes:
+            if key in existing or blog.theme not in cast.themes:
                 continue
             post = stories.write_blog_post(
                 cast.members[writer.email],
-                theme=cast.themes[spec.theme],
-                title=spec.title,
-                body=spec.body,
+                theme=cast.themes[blog.theme],
+                title=blog.title,
+                body=blog.body,
                 submit_key=key,
             )
-            _comments(post, spec.comments, [cast.members[p.email] for p in others], key)
-            _backdate(post, spec.days_ago)
+            _comments(post, blog.comments, [cast.members[p.email] for p in others], key)
+            _backdate(post, blog.days_ago)
             created += 1
         _settle(last_notification)
         _progress(stdout, f"Stories and blog posts: {len(STORIES) + len(BLOGS)} ({created} new)")

@@ -222,13 +222,15 @@ def test_theme_filter_and_paging(client, personas):
 
 def _more(personas, n: int) -> None:  # type: ignore[no-untyped-def]
     hengelo = personas.hengelo
+    first = Post.objects.stories().order_by("pk").first()
+    assert first is not None
     for i in range(n):
         writer = member_actions.create_member(
             f"schrijver{i}@hengelo.example", name=f"Schrijver {i}", organisation=hengelo
         )
         write(writer, personas.youth_care, title=f"Verhaal {i}", anonymous=i % 2 == 0)
         blog(writer, personas.youth_care, title=f"Blog {i}")
-        stories.comment_on(writer, Post.objects.stories().first(), f"Reactie {i}")
+        stories.comment_on(writer, first, f"Reactie {i}")
 
 
 def test_the_pages_make_a_fixed_number_of_queries(client, personas, django_assert_num_queries):
