@@ -1,0 +1,101 @@
+"""The two-weekly check-in reminder: "what did you learn, what is next?" in one line.
+
+`send_checkin_reminders` is the sweep: every active goal whose check-in is due gets one
+mail to its member, with a signed link to the one-line check-in form. Once per period:
+the goal's `reminded_for` is set to the `next_checkin_at` it was mailed for, by a
+conditional UPDATE before the mail is sent, so two sweeps at the same moment mail once.
+A check-in moves `next_checkin_at` on, which opens the next period. Inactive members get
+nothing.
+
+Who runs the sweep: as for the gathering reminders (plein.gatherings.tasks), the worker's
+minute jobs with PLEIN_TASKS=database, or inline after a request, at most once per
+INLINE_SWEEP_SECONDS per process."""
+
+import logging
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django_tasks import task
+
+from plein.core.mail import absolute_url, send_templated_mail
+from plein.goals.models import LearningGoal
+
+logger = logging.getLogger("plein.goals")
+
+SWEEP_BATCH = 500
+INLINE_SWEEP_SECONDS = 300
+INLINE_SWEEP_KEY = "plein:goals:checkin-sweep"
+
+
+def _not_reminded() -> Q:
+    return Q(reminded_for__isnull=True) | ~Q(reminded_for=F("next_checkin_at"))
+
+
+def _due_goals() -> Any:
+    return (
+        LearningGoal.objects.active()
+        .filter(_not_reminded(), next_checkin_at__lte=timezone.now(), member__is_active=True)
+        .select_related("member")
+        .order_by("next_checkin_at", "pk")
+    )
+
+
+def _mail(goal: LearningGoal) -> None:
+    from plein.goals.actions import checkin_token
+
+    member = goal.member
+    link = absolute_url(
+        reverse("goals:check_in_link", kwargs={"pk": goal.pk, "token": checkin_token(goal)})
+    )
+    send_templated_mail(
+        "goals/email/checkin_reminder",
+        to=member.email,
+        context={
+            "member": member,
+            "goal": goal,
+            "link": link,
+            "goal_url": absolute_url(goal.get_absolute_url()),
+        },
+        language=member.preferred_language,
+    )
+
+
+@task()
+def send_checkin_reminders() -> int:
+    """Mail every member whose active goal is due a check-in, once per period. Returns
+    how many mails were sent."""
+    sent = 0
+    for goal in list(_due_goals()[:SWEEP_BATCH]):
+        with transaction.atomic():
+            claimed = LearningGoal.objects.filter(
+                _not_reminded(), pk=goal.pk, next_checkin_at=goal.next_checkin_at
+            ).update(reminded_for=goal.next_checkin_at)
+        if not claimed:
+            continue
+        try:
+            _mail(goal)
+        except Exception:  # one failed mail must not stop the others
+            logger.exception("check-in reminder for goal %s failed", goal.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def sweep_inline(**_kwargs: Any) -> bool:
+    """After a request (Django's request_finished signal): run the sweep when no worker
+    does (PLEIN_TASKS=inline), at most once per INLINE_SWEEP_SECONDS. Never inside an
+    open transaction. Returns whether it ran."""
+    if settings.PLEIN_TASKS == "database" or connection.in_atomic_block:
+        return False
+    if not cache.add(INLINE_SWEEP_KEY, 1, timeout=INLINE_SWEEP_SECONDS):
+        return False
+    try:
+        send_checkin_reminders.enqueue()
+    except Exception:  # a failed sweep must never break the request that triggered it
+        logger.exception("inline check-in reminder sweep failed")
+    return True

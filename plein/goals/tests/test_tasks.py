@@ -1,0 +1,53 @@
+"""The two-weekly check-in reminder: mailed once per period with the signed link, not
+for completed goals or inactive members; a check-in opens the next period."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.test import override_settings
+
+from plein.goals import actions
+from plein.goals.tasks import send_checkin_reminders, sweep_inline
+from plein.goals.tests.helpers import make_due, set_goal
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_due_goal_is_reminded_once_per_period_with_the_link(client, personas):
+    goal = set_goal(personas.member)
+    assert send_checkin_reminders.call() == 0  # not due yet
+    make_due(goal)
+    assert send_checkin_reminders.call() == 1
+    message = mail.outbox[-1]
+    assert message.to == [personas.member.email]
+    assert goal.text in message.body and "What did you learn?" in message.subject
+    path = re.search(r"https?://[^/\s]+(/goals/\d+/check-in/\S+/)", message.body).group(1)
+    assert send_checkin_reminders.call() == 0  # once per period
+    assert len(mail.outbox) == 1
+    client.force_login(personas.member)
+    assert client.post(path, {"learned": "Almelo uses one contact"}).status_code == 302
+    make_due(goal)  # two weeks later
+    assert send_checkin_reminders.call() == 1 and len(mail.outbox) == 2
+
+
+def test_completed_goals_and_inactive_members_get_no_reminder(personas):
+    make_due(actions.complete_goal(personas.member, set_goal(personas.member)))
+    make_due(set_goal(personas.colleague))
+    personas.colleague.is_active = False
+    personas.colleague.save(update_fields=["is_active"])
+    assert send_checkin_reminders.call() == 0 and not mail.outbox
+
+
+def test_the_mail_is_in_the_members_language(personas):
+    personas.member.preferred_language = "nl"
+    personas.member.save(update_fields=["preferred_language"])
+    make_due(set_goal(personas.member))
+    send_checkin_reminders.call()
+    assert "/goals/" in mail.outbox[0].body
+
+
+@override_settings(PLEIN_TASKS="inline")
+def test_the_inline_sweep_stays_out_of_open_transactions(personas):
+    # The test runs inside a transaction: the sweep waits for a real request's end.
+    assert sweep_inline() is False
