@@ -92,10 +92,14 @@ class IdeaUpdateForm(forms.Form):
     def __init__(self, *args: object, stages: list[str] | None = None, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         if stages is not None:
-            # Only the stages the idea may move to are offered; the action checks again.
-            field = self.fields["stage"]
-            assert isinstance(field, forms.ChoiceField)
-            field.choices = [(s, Post.Stage(s).label) for s in stages]
+            self.limit_stages(stages)
+
+    def limit_stages(self, stages: list[str]) -> None:
+        """Offer only the stages the idea may move to. A posted form is validated against
+        all stages, so the action can say why a move is not allowed."""
+        field = self.fields["stage"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(s, Post.Stage(s).label) for s in stages]
 
 
 class IdeaBoardFilterForm(forms.Form):

@@ -93,7 +93,8 @@ def stage_page(
     ideas = _ideas(viewer).filter(stage=stage)
     if theme is not None:
         ideas = ideas.filter(theme=theme)
-    return keyset_page(ideas, ("created_at", "id"), cursor, STAGE_PAGE_SIZE, descending=True)
+    # The board's order: the latest move first (every idea has a stage_changed_at).
+    return keyset_page(ideas, ("stage_changed_at", "id"), cursor, STAGE_PAGE_SIZE, descending=True)
 
 
 def ideas_for_theme(theme: Theme, viewer: "Member | AnonymousUser", limit: int = 5) -> list[Post]:

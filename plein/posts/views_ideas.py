@@ -150,6 +150,10 @@ def _render_idea(
 ) -> HttpResponse:
     page = ideas_queries.idea_page(idea, request.user)
     may_update = ideas.may_update(request.user, idea)
+    failed_update = extra.get("update_form")
+    if isinstance(failed_update, IdeaUpdateForm):
+        # Shown again with what was typed, offering only the stages the idea may move to.
+        failed_update.limit_stages(ideas.next_stages(idea))
     context = {
         "idea": idea,
         "page": page,

@@ -359,3 +359,56 @@ def test_the_idea_page_query_count_is_pinned(client, personas, django_assert_num
     with django_assert_num_queries(6):
         response = client.get(idea.get_absolute_url())
     assert "Marieke Jansen" in response.content.decode()
+
+
+def test_what_i_bring_goes_through_the_privacy_guard_on_the_page(client, personas) -> None:
+    idea = post_idea(personas)
+    client.force_login(personas.colleague)
+    brings = "Bel me: 06-12345678"
+    response = client.post(url("join_idea", idea), {"brings": brings})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "may be client data" in page and 'name="confirm_privacy"' in page
+    assert not IdeaParticipant.objects.exists()
+    response = client.post(url("join_idea", idea), {"brings": brings, "confirm_privacy": "on"})
+    assert response.status_code == 302 and IdeaParticipant.objects.get().brings == brings
+
+
+def test_an_update_with_client_data_shows_the_privacy_box(client, personas) -> None:
+    idea = post_idea(personas)
+    client.force_login(personas.member)
+    data = {"stage": "exploring", "body": "De moeder, 06-12345678, doet mee."}
+    response = client.post(url("update_idea", idea), data)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "may be client data" in page and "doet mee." in page
+    assert not IdeaUpdate.objects.exists()
+    response = client.post(url("update_idea", idea), {**data, "confirm_privacy": "on"})
+    assert response.status_code == 302
+
+
+def test_leaving_an_idea_one_is_not_in_says_so(client, personas) -> None:
+    idea = post_idea(personas)
+    client.force_login(personas.colleague)
+    response = client.post(url("leave_idea", idea))
+    assert response.status_code == 400
+    assert "You are not in this idea." in response.content.decode()
+
+
+def test_the_theme_page_fragment_lists_the_ideas_of_a_theme(personas, rf) -> None:
+    from django.template.loader import render_to_string
+
+    idea = post_idea(personas)
+    update(personas.member, idea, Stage.STOPPED, lessons="Begin klein.")
+    request = rf.get("/")
+    request.user = personas.colleague
+    html = render_to_string(
+        "posts/ideas/theme_ideas.html",
+        {
+            "theme": personas.youth_care,
+            "ideas": ideas_queries.ideas_for_theme(personas.youth_care, personas.colleague),
+        },
+        request=request,
+    )
+    assert idea.title in html and "stopped, with lessons learned" in html
+    assert "Begin klein." in html and "?theme=jeugdzorg" in html
