@@ -5,6 +5,7 @@ from io import StringIO
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
 from plein.circles.demo import load_demo_circles
 from plein.core.privacy import scan
@@ -27,7 +28,7 @@ def test_nothing_loads_without_the_demo_community() -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_goals_load_once_and_mail_nobody() -> None:
+def test_the_demo_goals_load_once_and_mail_nobody(client) -> None:  # type: ignore[no-untyped-def]
     load_demo_community()
     load_demo_circles()
     mail.outbox.clear()
@@ -45,4 +46,8 @@ def test_the_demo_goals_load_once_and_mail_nobody() -> None:
         len(lines) for _t, _m, lines, _d in OTHER_GOALS
     )
     assert load_demo_goals() == 0
+    client.force_login(goal.member)
+    for path in (reverse("goals:list"), goal.get_absolute_url()):
+        response = client.get(path)
+        assert response.status_code == 200 and log[-1].learned in response.content.decode()
     assert send_checkin_reminders.call() == 0 and not mail.outbox

@@ -280,3 +280,15 @@ def _render_start_goals(member, goals) -> str:  # type: ignore[no-untyped-def]
     return render_to_string(
         "goals/includes/start_section.html", {"learning_goals": goals}, request=request
     )
+
+
+def test_people_who_know_the_topic_are_suggested(client, personas):
+    # Fatima declared expertise in Jeugdzorg; Anouk wants to learn about it.
+    goal = set_goal(
+        personas.other_org_member, "Leren hoe gemeenten wachtlijsten in de jeugdzorg aanpakken"
+    )
+    client.force_login(personas.other_org_member)
+    response = client.get(goal.get_absolute_url())
+    people = [expert.member for expert in response.context["suggestions"].people]
+    assert personas.member in people and personas.other_org_member not in people
+    assert personas.member.get_absolute_url() in response.content.decode()
