@@ -22,7 +22,9 @@ def test_a_due_goal_is_reminded_once_per_period_with_the_link(client, personas):
     message = mail.outbox[-1]
     assert message.to == [personas.member.email]
     assert goal.text in message.body and "What did you learn?" in message.subject
-    path = re.search(r"https?://[^/\s]+(/goals/\d+/check-in/\S+/)", message.body).group(1)
+    found = re.search(r"https?://[^/\s]+(/goals/\d+/check-in/\S+/)", str(message.body))
+    assert found, "no check-in link in the mail"
+    path = found.group(1)
     assert send_checkin_reminders.call() == 0  # once per period
     assert len(mail.outbox) == 1
     client.force_login(personas.member)

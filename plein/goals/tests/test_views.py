@@ -271,7 +271,7 @@ def test_the_start_section_makes_a_fixed_number_of_queries(personas, django_asse
     with django_assert_num_queries(2):
         goals = goals_for_start(personas.member)
         _render_start_goals(personas.member, goals)
-    assert len(goals) == 3 and all(g.latest.learned == "Lesson 2" for g in goals)
+    assert len(goals) == 3 and all(g.latest.learned == "Lesson 2" for g in goals)  # type: ignore[attr-defined]
 
 
 def _render_start_goals(member, goals) -> str:  # type: ignore[no-untyped-def]
