@@ -5,7 +5,9 @@ from plein.gatherings.queries import for_theme
 from plein.library.queries import most_reused
 from plein.members.models import Member
 from plein.members.queries import theme_experts
+from plein.posts.ideas_queries import ideas_for_theme
 from plein.posts.queries import question_list_page, waiting_for
+from plein.posts.stories_queries import stories_for_theme
 from plein.themes.models import Theme
 
 
@@ -23,6 +25,8 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "resources": [],
         "upcoming_gatherings": [],
         "past_gatherings": [],
+        "ideas": [],
+        "stories": [],
     }
     if isinstance(request.user, Member):
         context["experts"] = theme_experts(theme)
@@ -30,4 +34,6 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         context["waiting"] = waiting_for(request.user, theme=theme)
         context["resources"] = most_reused(request.user, theme)
         context["upcoming_gatherings"], context["past_gatherings"] = for_theme(request.user, theme)
+        context["ideas"] = ideas_for_theme(theme, request.user)
+        context["stories"] = stories_for_theme(theme, request.user)
     return render(request, "themes/theme_detail.html", context)
