@@ -13,8 +13,9 @@ from django.views.decorators.http import require_POST
 from plein.circles.actions import InvalidField
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.posts import stories, stories_queries
-from plein.posts.forms import HelpedForm, new_submit_key
+from plein.core.markdown import render_markdown
+from plein.posts import actions, stories, stories_queries
+from plein.posts.forms import HelpedForm, HideForm, new_submit_key
 from plein.posts.forms_stories import BlogForm, PostCommentForm, StoryForm, ThemeFilterForm
 from plein.posts.models import Post
 from plein.posts.stories import SECTIONS
@@ -80,6 +81,7 @@ def _render_post(
         "comment_form": extra.pop("comment_form", None)
         or PostCommentForm(initial={"submit_key": new_submit_key()}),
         "helped_form": extra.pop("helped_form", None),
+        "hide_form": extra.pop("hide_form", None) or HideForm(),
         **extra,
     }
     return render(request, "posts/stories/post.html", context, status=status)
@@ -134,6 +136,30 @@ def story_helped(request: MemberRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(post.get_absolute_url() + "#helped")
 
 
+@login_required
+@require_POST
+def hide_post(request: MemberRequest, pk: int) -> HttpResponse:
+    """A community manager hides a story or blog post and tells its author why (for an
+    anonymous story without learning who that is)."""
+    post = _commentable_or_404(request, pk)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        return _render_post(request, post, status=400, hide_form=form)
+    try:
+        actions.hide_post(
+            request.user,
+            post,
+            reason=form.cleaned_data["reason"],
+            message=form.cleaned_data["message"],
+        )
+    except PleinError as error:
+        return _render_post(
+            request, post, status=error.status_code, hide_form=form, error=error.message
+        )
+    messages.success(request, _("It is hidden and its author has been told why."))
+    return redirect("posts:stories" if post.kind == STORY else "posts:blogs")
+
+
 # --- Writing and editing ----------------------------------------------------------------
 
 
@@ -142,7 +168,10 @@ def _preview_context(data: dict, kind: str) -> dict:
         texts = {key: data.get(key, "") for key, _h, _p in SECTIONS}
     else:
         texts = {"body": data.get("body", "")}
-    return {"preview": True, "privacy_findings": _highlighted(title=data["title"], **texts)}
+    context = {"preview": True, "privacy_findings": _highlighted(title=data["title"], **texts)}
+    if kind == BLOG:
+        context["preview_html"] = render_markdown(texts["body"])
+    return context
 
 
 def _texts(data: dict, kind: str) -> dict[str, str]:

@@ -322,3 +322,29 @@ def test_no_page_notification_or_mail_reveals_the_anonymous_story_writer(persona
         for text in texts:
             for trace in traces:
                 assert trace not in text, f"{trace!r} leaked in mail to {message.to}"
+
+
+def test_a_community_manager_hides_a_story_without_learning_who_wrote_it(client, personas):
+    story = write(personas.member, personas.youth_care, anonymous=True, title="Verborgen")
+    client.force_login(personas.colleague)
+    assert "Moderation" not in client.get(story.get_absolute_url()).content.decode()
+    assert client.post(url("hide_post", story), {"reason": "Nee"}).status_code == 403
+    assert Post.objects.get(pk=story.pk).hidden_at is None
+    client.force_login(personas.community_manager)
+    assert client.post(url("hide_post", story), {"reason": ""}).status_code == 400
+    response = client.post(url("hide_post", story), {"reason": "Te herleidbaar", "message": ""})
+    assert response.status_code == 302
+    assert Post.objects.get(pk=story.pk).hidden_at is not None
+    client.force_login(personas.colleague)
+    assert client.get(story.get_absolute_url()).status_code == 404
+    client.force_login(personas.member)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert "Hidden by a community manager: Te herleidbaar" in page
+
+
+def test_the_blog_preview_shows_the_markdown(client, personas):
+    client.force_login(personas.member)
+    response = client.post(
+        NEW_BLOG, {"title": "T", "body": "**Vet**", "theme": "jeugdzorg", "preview": "1"}
+    )
+    assert "<strong>Vet</strong>" in response.content.decode()
