@@ -36,8 +36,9 @@ class GoalForm(forms.Form):
             label=_("Share with a circle (optional)"),
             empty_label=_("Nobody: keep it private"),
             help_text=_(
-                "A private goal is for you alone. Shared with a circle, its members can read "
-                "the goal and your learning log."
+                "A private goal is for you alone. Shared with a circle, whoever reads that "
+                "circle's questions can read the goal and your learning log: in an open "
+                "circle every member, in a closed one its members and the community managers."
             ),
             error_messages={
                 "invalid_choice": _("You can only share a goal with a circle you are a member of.")
