@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from plein.circles.queries import my_memberships
 from plein.gatherings.queries import upcoming_for
+from plein.goals.queries import goals_for_start
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.posts.queries import new_in_followed_themes, question_list_page, waiting_for
@@ -26,6 +27,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_circles": my_memberships(request.user, limit=5),
             "upcoming_gatherings": upcoming_for(request.user),
             "followed_new": new_in_followed_themes(request.user),
+            "learning_goals": goals_for_start(request.user),
         }
         return render(request, "core/start.html", context)
     return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})

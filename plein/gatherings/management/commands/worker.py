@@ -25,12 +25,14 @@ EVERY_SECONDS = 60
 def run_minute_jobs() -> None:
     """Enqueue the reminder sweep and do notify-tick's work, once."""
     from plein.gatherings.tasks import send_due_reminders
+    from plein.goals.tasks import send_checkin_reminders
     from plein.notify.delivery import tick
     from plein.posts.actions import route_waiting_questions
 
     close_old_connections()
     try:
         send_due_reminders.enqueue()
+        send_checkin_reminders.enqueue()
         route_waiting_questions()
         tick()
     except Exception:  # keep the worker alive; the next minute tries again

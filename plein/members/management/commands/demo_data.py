@@ -5,10 +5,13 @@ from django.core.management.base import BaseCommand
 
 from plein.circles.demo import load_demo_circles
 from plein.gatherings.demo import load_demo_gatherings
+from plein.goals.demo import load_demo_goals
 from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
 from plein.members.models import Member
 from plein.posts.demo import load_demo_questions
+from plein.posts.demo_ideas import load_demo_ideas
+from plein.posts.demo_stories import load_demo_stories
 
 
 class Command(BaseCommand):
@@ -38,6 +41,11 @@ class Command(BaseCommand):
         # Gatherings after circles: some of them are held in the demo circles.
         circles = load_demo_circles(stdout=progress)
         gatherings = load_demo_gatherings(stdout=progress)
+        # Broedplaats: ideas first (stories may tell an idea's journey), goals after the
+        # circles they may be shared with.
+        ideas = load_demo_ideas(stdout=progress)
+        stories = load_demo_stories(stdout=progress)
+        goals = load_demo_goals(stdout=progress)
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -60,5 +68,9 @@ class Command(BaseCommand):
             f"({resources.minutes_saved // 60} hours saved)."
         )
         self.stdout.write(f"Demo circles: {circles} new; demo gatherings: {gatherings} new.")
+        self.stdout.write(
+            f"Demo ideas: {ideas} new; stories and blog posts: {stories} new; "
+            f"learning goals: {goals} new."
+        )
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
