@@ -44,7 +44,7 @@ class DemoIdea:
     # One update per stage it went through, in order: (stage, text).
     updates: tuple[tuple[str, str], ...] = ()
     lessons: str = ""  # for a stopped idea
-    joiners: int = 3
+    brings: tuple[str, ...] = ()  # one line per joiner: what they bring
     days_ago: int = 30  # when it was posted
     by_demo_member: bool = False
 
@@ -72,7 +72,14 @@ IDEAS: tuple[DemoIdea, ...] = (
                 "deze maand één contactpersoon. Over drie maanden kijken we samen terug.",
             ),
         ),
-        joiners=6,
+        brings=(
+            "Ik werk als regisseur in een wijkteam en wil het uitproberen",
+            "Data-analyse: ik kijk mee wat we mogen delen",
+            "Contacten bij drie jeugdhulpaanbieders",
+            "Ervaring met één plan per gezin in Almelo",
+            "Ik ben ouder van een gezin met veel hulpverleners",
+            "Een dag per maand om mee te denken",
+        ),
         days_ago=150,
         by_demo_member=True,
     ),
@@ -85,7 +92,10 @@ IDEAS: tuple[DemoIdea, ...] = (
         "wijkteam: wat kan er nu al, wie kan tijdelijk helpen, wanneer bellen we weer.",
         "Een jeugdhulpaanbieder die zijn wachtlijst wil delen, en iemand die weet hoe je dit "
         "netjes regelt met toestemming van ouders.",
-        joiners=2,
+        brings=(
+            "Onze wachtlijst, geanonimiseerd",
+            "Ervaring met toestemmingsformulieren voor ouders",
+        ),
         days_ago=6,
     ),
     DemoIdea(
@@ -104,7 +114,12 @@ IDEAS: tuple[DemoIdea, ...] = (
                 "bij welke vragen leerkrachten hebben.",
             ),
         ),
-        joiners=4,
+        brings=(
+            "Twee scholen die mee willen doen",
+            "Cijfers over doorverwijzingen uit onze monitor",
+            "Ervaring als schoolmaatschappelijk werker",
+            "Ik schrijf graag het verslag",
+        ),
         days_ago=45,
     ),
     DemoIdea(
@@ -132,7 +147,13 @@ IDEAS: tuple[DemoIdea, ...] = (
                 "sluiten vanaf volgend jaar aan.",
             ),
         ),
-        joiners=5,
+        brings=(
+            "Ervaring met loonkostensubsidie",
+            "Een werkgever die wil vertellen wat er misgaat",
+            "Contacten met de wethouders werk",
+            "Ik kan het in ons werkgeversteam uitproberen",
+            "Ervaring met subsidies aanvragen",
+        ),
         days_ago=320,
     ),
     DemoIdea(
@@ -164,7 +185,12 @@ IDEAS: tuple[DemoIdea, ...] = (
         lessons="Vraag eerst wat mantelzorgers zelf willen: waardering betekent voor hen tijd "
         "en aandacht, geen korting. De mantelzorgers die we via de pas vonden, kennen we nu "
         "wel: dat netwerk gebruiken we voor het respijtidee.",
-        joiners=4,
+        brings=(
+            "Contacten bij de ondernemersvereniging",
+            "Tien mantelzorgers die willen meedenken",
+            "Ervaring met een mantelzorgwaardering",
+            "Ik schrijf graag het verslag",
+        ),
         days_ago=280,
     ),
     DemoIdea(
@@ -181,7 +207,11 @@ IDEAS: tuple[DemoIdea, ...] = (
                 "voor de ochtenden.",
             ),
         ),
-        joiners=3,
+        brings=(
+            "Een ruimte in de wijk",
+            "Vrijwilligers van onze welzijnsorganisatie",
+            "Een ochtend per week",
+        ),
         days_ago=60,
     ),
     DemoIdea(
@@ -204,7 +234,12 @@ IDEAS: tuple[DemoIdea, ...] = (
                 "dagbesteding.",
             ),
         ),
-        joiners=4,
+        brings=(
+            "De inkoopplanning van onze gemeente",
+            "Ik lees mee namens een zorgaanbieder",
+            "Ervaring met een regionale marktconsultatie",
+            "Een dag per maand om mee te denken",
+        ),
         days_ago=200,
     ),
     DemoIdea(
@@ -215,7 +250,7 @@ IDEAS: tuple[DemoIdea, ...] = (
         "Een ervaringsdeskundige die, als de inwoner dat wil, bij het eerste gesprek "
         "aanschuift en helpt vertellen wat er echt speelt.",
         "Ervaringsdeskundigen die willen meedoen, en een consulent die het wil uitproberen.",
-        joiners=1,
+        brings=("Ervaring als ervaringsdeskundige",),
         days_ago=3,
     ),
     DemoIdea(
@@ -244,7 +279,13 @@ IDEAS: tuple[DemoIdea, ...] = (
                 "bibliotheek. Alle wijkteams in Twente krijgen een korte training.",
             ),
         ),
-        joiners=5,
+        brings=(
+            "Kennis van de regels rond gegevens delen",
+            "Ik test de checklist in mijn wijkteam",
+            "Ervaring als privacyfunctionaris",
+            "Ik maak de taal begrijpelijk",
+            "Ik kan een korte training geven",
+        ),
         days_ago=260,
     ),
     DemoIdea(
@@ -269,22 +310,13 @@ IDEAS: tuple[DemoIdea, ...] = (
         lessons="Vrijgehouden woningen stuiten op de woonruimteverdeling; begin bij de "
         "urgentieregeling in plaats van bij de corporaties. De begeleiding die meeverhuist, "
         "bleek wel overal welkom: die nemen we mee in het volgende plan.",
-        joiners=3,
+        brings=(
+            "Contacten bij twee woningcorporaties",
+            "Ervaring met ambulante begeleiding",
+            "Kennis van de urgentieregeling",
+        ),
         days_ago=180,
     ),
-)
-
-BRINGS = (
-    "Ervaring met een vergelijkbare pilot in mijn gemeente",
-    "Een dag per maand om mee te denken",
-    "Contacten bij de zorgaanbieders in de regio",
-    "Kennis van de regels rond gegevens delen",
-    "Ik kan het in mijn team uitproberen",
-    "Ervaring als ervaringsdeskundige",
-    "Cijfers uit onze monitor",
-    "Een ruimte in de wijk",
-    "Ik schrijf graag het verslag",
-    "Ervaring met subsidies aanvragen",
 )
 
 
@@ -316,12 +348,11 @@ def load_demo_ideas(*, stdout: Writer | None = None) -> int:
                 if spec.by_demo_member and demo_member is not None
                 else rng.choice(by_theme or people)
             )
-            joiners = rng.sample([m for m in people if m != author], spec.joiners)
-            brings = [rng.choice(BRINGS) for _ in joiners]
+            joiners = rng.sample([m for m in people if m != author], len(spec.brings))
             theme = cast.themes.get(spec.theme)
             if spec.title in existing or theme is None:
                 continue
-            _load(spec, author, theme, list(zip(joiners, brings, strict=True)))
+            _load(spec, author, theme, list(zip(joiners, spec.brings, strict=True)))
             created += 1
         _settle(last_notification)
         _progress(stdout, f"Ideas: {len(IDEAS)} ({created} new)")

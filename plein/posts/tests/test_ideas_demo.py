@@ -16,7 +16,7 @@ from plein.posts.models import IdeaParticipant, IdeaUpdate, Post
 
 def test_no_demo_text_looks_like_client_data() -> None:
     for spec in IDEAS:
-        texts = (spec.title, spec.problem, spec.idea, spec.needs, spec.lessons)
+        texts = (spec.title, spec.problem, spec.idea, spec.needs, spec.lessons, *spec.brings)
         for text in (*texts, *(body for _stage, body in spec.updates)):
             assert not scan(text), text
 

@@ -280,14 +280,14 @@ def test_the_board_has_a_column_per_stage_and_stopped_ones_count_as_learning(
     post_idea(personas, title="Vers idee", theme=personas.prevention)
     client.force_login(personas.colleague)
     page = client.get(BOARD).content.decode()
-    for stage, heading in (
+    for value, heading in (
         ("idea", "Idea"),
         ("exploring", "Exploring"),
         ("trying", "Trying it out"),
         ("scaling", "Scaling up"),
         ("stopped", "Stopped, with lessons learned"),
     ):
-        assert f'id="stage-{stage}">{heading} <span class="plein-muted">(1)</span>' in page
+        assert f'id="stage-{value}">{heading} <span class="plein-muted">(1)</span>' in page
     assert "Zonder budget geen pilot." in page and "taught something worth knowing" in page
     page = client.get(BOARD, {"theme": personas.prevention.slug}).content.decode()
     assert "Vers idee" in page and "Gestopt idee" not in page
