@@ -36,8 +36,10 @@ def author_for(obj: Authored, viewer: "Member | AnonymousUser | None") -> Person
         asker = getattr(obj, "post_id", None) is not None  # a reply by the anonymous asker
         if is_viewer:
             name = _("You (anonymous)")
-        elif asker:
+        elif asker and _under_question(obj):
             name = _("The asker")
+        elif asker:
+            name = _("The author")
         else:
             name = _("Anonymous member")
         return Persona(name=name, is_anonymous=True, is_viewer=is_viewer)
@@ -49,3 +51,14 @@ def author_for(obj: Authored, viewer: "Member | AnonymousUser | None") -> Person
         is_viewer=is_viewer,
         member_id=author.pk,
     )
+
+
+def _under_question(reply: object) -> bool:
+    """Whether an anonymous reply stands under a question (its writer is "the asker")
+    rather than under a story ("the author"). Reads the reply's post only when it is
+    already loaded, so rendering an author never costs a query; a reply whose post was
+    not loaded counts as under a question, as every reply did before stories."""
+    field = type(reply)._meta.get_field("post")  # type: ignore[attr-defined]
+    if not field.is_cached(reply):
+        return True
+    return reply.post.kind == "question"  # type: ignore[attr-defined]

@@ -25,8 +25,11 @@ GATHERING_KINDS = [
 class Notification(models.Model):
     class Kind(models.TextChoices):
         ANSWER = "answer", _("An answer to your question")
-        COMMENT = "comment", _("A comment on your answer or in your question")
-        HELPED = "helped", _("Your answer helped someone")
+        COMMENT = (
+            "comment",
+            _("A comment on your answer, in your question, or under your story or blog post"),
+        )
+        HELPED = "helped", _("Your answer or story helped someone")
         HELP_REQUEST = "help_request", _("A request to help")
         MODERATION = "moderation", _("A message from a community manager")
         REUSED = "reused", _("Your resource was reused")
@@ -208,13 +211,13 @@ class NotificationSettings(models.Model):
         default=DEFAULT_DELIVERY[Notification.Kind.ANSWER],
     )
     comment = models.CharField(
-        _("A comment on your answer or in your question"),
+        _("A comment on your answer, in your question, or under your story or blog post"),
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.COMMENT],
     )
     helped = models.CharField(
-        _("Your answer helped someone"),
+        _("Your answer or story helped someone"),
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.HELPED],

@@ -158,12 +158,23 @@ def entry_for(notification: Notification, viewer: Member) -> Entry:
     # Only answers and comments name who wrote them, and only through author_for().
     if kind in (Kind.ANSWER, Kind.COMMENT):
         names["actor"] = author_for(reply if reply is not None else post, viewer).name
+    is_story, is_blog = post.kind == Post.Kind.STORY, post.kind == Post.Kind.BLOG
     if kind == Kind.ANSWER:
         headline = _("%(actor)s answered your question “%(title)s”") % names
+    elif kind == Kind.COMMENT and is_story and post.author_id == viewer.pk:
+        headline = _("%(actor)s commented on your story “%(title)s”") % names
+    elif kind == Kind.COMMENT and is_story:
+        headline = _("%(actor)s replied under the story “%(title)s”") % names
+    elif kind == Kind.COMMENT and is_blog and post.author_id == viewer.pk:
+        headline = _("%(actor)s commented on your blog post “%(title)s”") % names
+    elif kind == Kind.COMMENT and is_blog:
+        headline = _("%(actor)s replied under the blog post “%(title)s”") % names
     elif kind == Kind.COMMENT and post.author_id == viewer.pk:
         headline = _("%(actor)s replied to your question “%(title)s”") % names
     elif kind == Kind.COMMENT:
         headline = _("%(actor)s commented on your answer to “%(title)s”") % names
+    elif kind == Kind.HELPED and is_story:
+        headline = _("Your story “%(title)s” helped someone") % names
     elif kind == Kind.HELPED:
         headline = _("Your answer to “%(title)s” helped someone") % names
     elif kind == Kind.HELP_REQUEST:
