@@ -145,6 +145,12 @@ def pending_suggestions(manager: Member, *, now: datetime.datetime | None = None
         Suggestion.objects.filter(
             status=Suggestion.Status.PENDING, week__gte=week - datetime.timedelta(days=7)
         )
+        # Gone since the sweep (deleted or hidden): nothing left to decide.
+        .exclude(post__deleted_at__isnull=False)
+        .exclude(post__hidden_at__isnull=False)
+        .exclude(reply__deleted_at__isnull=False)
+        .exclude(reply__post__deleted_at__isnull=False)
+        .exclude(member__is_active=False)
         .select_related(*_RELATED[:-1])
         .order_by("-week", "reason", "-pk")[:100]
     )

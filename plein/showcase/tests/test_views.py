@@ -180,3 +180,14 @@ def test_the_page_takes_a_fixed_number_of_queries(client, personas, django_asser
     assert Suggestion.objects.count() >= 4
     with django_assert_num_queries(7):
         client.get(MANAGE)
+
+
+def test_suggestions_of_what_was_deleted_since_are_left_out(client, personas):
+    from plein.posts import actions as post_actions
+
+    suggestion = _suggested(personas)
+    assert suggestion.post is not None
+    post_actions.delete_question(personas.member, suggestion.post)
+    client.force_login(personas.community_manager)
+    html = client.get(MANAGE).content.decode()
+    assert "Eerste vraag" not in html and "No suggestions waiting" in html
