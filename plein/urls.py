@@ -5,7 +5,7 @@ urlpatterns = [
     path("", include("plein.core.urls")),
     path("", include("plein.members.urls")),
     path("themes/", include("plein.themes.urls")),
-    path("questions/", include("plein.posts.urls")),
+    path("", include("plein.posts.urls")),
     path("library/", include("plein.library.urls")),
     path("circles/", include("plein.circles.urls")),
     path("gatherings/", include("plein.gatherings.urls")),

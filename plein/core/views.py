@@ -13,6 +13,7 @@ from plein.goals.queries import goals_for_start
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.posts.queries import new_in_followed_themes, question_list_page, waiting_for
+from plein.showcase.queries import shop_window
 from plein.themes.models import Theme
 
 
@@ -28,9 +29,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "upcoming_gatherings": upcoming_for(request.user),
             "followed_new": new_in_followed_themes(request.user),
             "learning_goals": goals_for_start(request.user),
+            "shop_window": shop_window(request.user),
         }
         return render(request, "core/start.html", context)
-    return render(request, "core/home.html", {"form": EmailForm(), "themes": Theme.objects.all()})
+    context = {
+        "form": EmailForm(),
+        "themes": Theme.objects.all(),
+        "shop_window": shop_window(request.user),
+    }
+    return render(request, "core/home.html", context)
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

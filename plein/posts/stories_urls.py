@@ -16,6 +16,6 @@ story_urlpatterns = [
     path("blog/<int:pk>/", views.blog, name="blog"),
     path("blog/<int:pk>/edit/", views.edit_blog, name="edit_blog"),
     path("blog/<int:pk>/delete/", views.delete_blog, name="delete_blog"),
-    path("<int:pk>/comments/", views.comment_post, name="comment_post"),
-    path("<int:pk>/hide-post/", views.hide_post, name="hide_post"),
+    path("posts/<int:pk>/comments/", views.comment_post, name="comment_post"),
+    path("posts/<int:pk>/hide/", views.hide_post, name="hide_post"),
 ]

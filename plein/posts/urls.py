@@ -6,22 +6,25 @@ from plein.posts.stories_urls import story_urlpatterns
 
 app_name = "posts"
 
+# Questions live under /questions/, ideas under /ideas/, stories under /stories/ and blog
+# posts under /blog/: one app (one Post model), each kind at its own address.
+
 urlpatterns = [
-    path("", views.question_list, name="questions"),
-    path("ask/", views.ask, name="ask"),
-    path("similar/", views.similar, name="similar"),
-    path("mine/", views.my_questions, name="mine"),
-    path("<int:pk>/", views.question, name="question"),
-    path("<int:pk>/edit/", views.edit_question, name="edit_question"),
-    path("<int:pk>/delete/", views.delete_question, name="delete_question"),
-    path("<int:pk>/close/", views.close_question, name="close_question"),
-    path("<int:pk>/hide/", views.hide_question, name="hide_question"),
-    path("<int:pk>/answer/", views.answer, name="answer"),
-    path("<int:pk>/ask-help/<int:member_pk>/", views.ask_for_help, name="ask_for_help"),
-    path("replies/<int:pk>/comment/", views.comment, name="comment"),
-    path("replies/<int:pk>/edit/", views.edit_reply, name="edit_reply"),
-    path("replies/<int:pk>/delete/", views.delete_reply, name="delete_reply"),
-    path("replies/<int:pk>/helped/", views.helped, name="helped"),
+    path("questions/", views.question_list, name="questions"),
+    path("questions/ask/", views.ask, name="ask"),
+    path("questions/similar/", views.similar, name="similar"),
+    path("questions/mine/", views.my_questions, name="mine"),
+    path("questions/<int:pk>/", views.question, name="question"),
+    path("questions/<int:pk>/edit/", views.edit_question, name="edit_question"),
+    path("questions/<int:pk>/delete/", views.delete_question, name="delete_question"),
+    path("questions/<int:pk>/close/", views.close_question, name="close_question"),
+    path("questions/<int:pk>/hide/", views.hide_question, name="hide_question"),
+    path("questions/<int:pk>/answer/", views.answer, name="answer"),
+    path("questions/<int:pk>/ask-help/<int:member_pk>/", views.ask_for_help, name="ask_for_help"),
+    path("questions/replies/<int:pk>/comment/", views.comment, name="comment"),
+    path("questions/replies/<int:pk>/edit/", views.edit_reply, name="edit_reply"),
+    path("questions/replies/<int:pk>/delete/", views.delete_reply, name="delete_reply"),
+    path("questions/replies/<int:pk>/helped/", views.helped, name="helped"),
     *idea_urlpatterns,
     *story_urlpatterns,
 ]

@@ -8,6 +8,7 @@ from plein.members.queries import theme_experts
 from plein.posts.ideas_queries import ideas_for_theme
 from plein.posts.queries import question_list_page, waiting_for
 from plein.posts.stories_queries import stories_for_theme
+from plein.showcase.queries import shop_window
 from plein.themes.models import Theme
 
 
@@ -19,6 +20,7 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
     context: dict = {
         "theme": theme,
+        "shop_window": shop_window(request.user, theme=theme),
         "experts": [],
         "questions": [],
         "waiting": [],

@@ -14,8 +14,8 @@ def test_members_get_their_start_page(client, personas, django_assert_num_querie
     client.get("/")
     # 1 session, 2 member, 3 own themes, 4 all themes, 5 waiting for you, 6 my questions,
     # 7 my circles, 8 gatherings coming up, 9 new in followed themes, 10 learning goals
-    # (a member without goals: one query), 11 unread notifications
-    with django_assert_num_queries(11):
+    # (a member without goals: one query), 11 the shop window, 12 unread notifications
+    with django_assert_num_queries(12):
         html = client.get("/").content.decode()
     assert "Fatima" in html
     assert 'action="/login/"' not in html

@@ -51,7 +51,7 @@ def test_an_idea_starts_in_the_stage_idea_and_is_named(personas) -> None:
     assert idea.stage == Stage.IDEA and idea.stage_changed_at is not None
     assert not idea.is_anonymous
     assert idea.problem and idea.needs and "regie" in idea.body_html
-    assert idea.get_absolute_url() == f"/questions/ideas/{idea.pk}/"
+    assert idea.get_absolute_url() == f"/ideas/{idea.pk}/"
 
 
 def test_posting_twice_with_the_same_key_makes_one_idea(personas) -> None:

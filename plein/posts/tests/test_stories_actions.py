@@ -81,7 +81,7 @@ def test_a_story_keeps_its_parts_and_builds_one_searchable_text(personas):
     for text in SECTIONS.values():
         assert text in story.body
         assert text in story.body_html
-    assert story.get_absolute_url() == f"/questions/stories/{story.pk}/"
+    assert story.get_absolute_url() == f"/stories/{story.pk}/"
 
 
 def test_empty_parts_are_left_out_and_what_we_learned_is_required(personas):

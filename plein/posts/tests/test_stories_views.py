@@ -119,7 +119,7 @@ def test_blog_post_write_edit_delete(client, personas):
         {"title": "Is sociaal leren leerbaar?", "body": "## Ja\n\nDaarom.", "theme": "jeugdzorg"},
     )
     post = Post.objects.blogs().get()
-    assert response["Location"] == post.get_absolute_url() == f"/questions/blog/{post.pk}/"
+    assert response["Location"] == post.get_absolute_url() == f"/blog/{post.pk}/"
     assert "<h4>Ja</h4>" in client.get(post.get_absolute_url()).content.decode()
     client.force_login(personas.colleague)
     assert client.get(url("edit_blog", post)).status_code == 403

@@ -28,11 +28,13 @@ def run_minute_jobs() -> None:
     from plein.goals.tasks import send_checkin_reminders
     from plein.notify.delivery import tick
     from plein.posts.actions import route_waiting_questions
+    from plein.showcase.tasks import maybe_suggest_candidates
 
     close_old_connections()
     try:
         send_due_reminders.enqueue()
         send_checkin_reminders.enqueue()
+        maybe_suggest_candidates()
         route_waiting_questions()
         tick()
     except Exception:  # keep the worker alive; the next minute tries again

@@ -12,6 +12,7 @@ from plein.members.models import Member
 from plein.posts.demo import load_demo_questions
 from plein.posts.demo_ideas import load_demo_ideas
 from plein.posts.demo_stories import load_demo_stories
+from plein.showcase.demo import load_demo_showcase
 
 
 class Command(BaseCommand):
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         ideas = load_demo_ideas(stdout=progress)
         stories = load_demo_stories(stdout=progress)
         goals = load_demo_goals(stdout=progress)
+        # The shop window features what the demo has by now.
+        showcase = load_demo_showcase(stdout=progress)
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -70,7 +73,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo circles: {circles} new; demo gatherings: {gatherings} new.")
         self.stdout.write(
             f"Demo ideas: {ideas} new; stories and blog posts: {stories} new; "
-            f"learning goals: {goals} new."
+            f"learning goals: {goals} new; shop window: {showcase} new."
         )
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
