@@ -132,6 +132,12 @@ def edit_question(
     title = _clean_title(title)
     body = _clean_body(body, required=False)
     guard(title, body, confirmed=confirmed_privacy)
+    return save_edit(post, title=title, body=body, theme=theme)
+
+
+def save_edit(post: Post, *, title: str, body: str, theme: Theme) -> Post:
+    """Save a checked edit of a post's title, text and theme, keeping what it said before
+    as a revision (for questions and blog posts alike). Nothing changed: nothing saved."""
     if (title, body, theme.pk) == (post.title, post.body, post.theme_id):
         return post
     with transaction.atomic():

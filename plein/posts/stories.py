@@ -31,7 +31,7 @@ from plein.core.privacy import guard
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
-from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX, count_help
+from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX, count_help, save_edit
 from plein.posts.models import Helped, Post, Reply, Revision
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
@@ -301,16 +301,7 @@ def edit_blog_post(
     title = _clean_title(title)
     body = _clean_body(body)
     guard(title, body, confirmed=confirmed_privacy)
-    if (title, body, theme.pk) == (post.title, post.body, post.theme_id):
-        return post
-    with transaction.atomic():
-        Revision.objects.create(post=post, title=post.title, body=post.body)
-        post.title, post.body, post.theme = title, body, theme
-        post.body_html = render_markdown(body)
-        post.edited_at = timezone.now()
-        post.save(update_fields=["title", "body", "body_html", "theme", "edited_at"])
-        schedule_post_index(post.pk)
-    return post
+    return save_edit(post, title=title, body=body, theme=theme)
 
 
 def delete(member: Member, post: Post) -> None:
