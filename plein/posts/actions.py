@@ -3,8 +3,9 @@ permissions, runs the privacy guard, writes in one transaction and schedules the
 notifications; views, the API, mail-in and the demo data all come through here."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -98,27 +99,42 @@ def ask_question(
     body = _clean_body(body, required=False)
     circle = place_for_post(author, circle=circle, gathering=gathering)
     guard(title, body, confirmed=confirmed_privacy)
+    return create_post(
+        author,
+        submit_key=submit_key,
+        on_create=route_question,
+        kind=Post.Kind.QUESTION,
+        theme=theme,
+        is_anonymous=anonymous,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        circle=circle,
+        gathering=gathering,
+    )
+
+
+def create_post(
+    author: Member,
+    *,
+    submit_key: str,
+    on_create: Callable[[Post], object] | None = None,
+    **fields: Any,
+) -> Post:
+    """Create a checked post of any kind once per submit key (a double click finds the
+    first), then, in the same transaction, `on_create` (routing a question), indexing, and
+    the follow-up of the gathering it came from."""
     if submit_key:
         existing = Post.objects.filter(author=author, submit_key=submit_key).first()
         if existing is not None:
             return existing
     try:
         with transaction.atomic():
-            post = Post.objects.create(
-                kind=Post.Kind.QUESTION,
-                theme=theme,
-                author=author,
-                is_anonymous=anonymous,
-                title=title,
-                body=body,
-                body_html=render_markdown(body),
-                submit_key=submit_key[:40],
-                circle=circle,
-                gathering=gathering,
-            )
-            route_question(post)
+            post = Post.objects.create(author=author, submit_key=submit_key[:40], **fields)
+            if on_create is not None:
+                on_create(post)
             schedule_post_index(post.pk)
-            followup_posted(gathering, author)
+            followup_posted(post.gathering, author)
     except IntegrityError:
         # The same submit raced past the check above: the other request made the post.
         return Post.objects.get(author=author, submit_key=submit_key)

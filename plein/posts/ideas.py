@@ -27,7 +27,7 @@ from plein.core.privacy import guard
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
-from plein.posts.actions import BODY_MAX, TITLE_MAX
+from plein.posts.actions import BODY_MAX, TITLE_MAX, create_post
 from plein.posts.models import IdeaParticipant, IdeaUpdate, Post, Revision
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
@@ -132,33 +132,21 @@ def post_idea(
     title, problem, body, needs = _clean_idea_texts(title, problem, idea, needs)
     circle = place_for_post(author, circle=circle, gathering=None)
     guard(title, problem, body, needs, confirmed=confirmed_privacy)
-    if submit_key:
-        existing = Post.objects.filter(author=author, submit_key=submit_key).first()
-        if existing is not None:
-            return existing
-    now = timezone.now()
-    try:
-        with transaction.atomic():
-            post = Post.objects.create(
-                kind=Post.Kind.IDEA,
-                theme=theme,
-                author=author,
-                is_anonymous=False,
-                circle=circle,
-                title=title,
-                problem=problem,
-                body=body,
-                body_html=render_markdown(body),
-                needs=needs,
-                stage=Stage.IDEA,
-                stage_changed_at=now,
-                submit_key=submit_key[:40],
-            )
-            schedule_post_index(post.pk)
-    except IntegrityError:
-        # The same submit raced past the check above: the other request made the idea.
-        return Post.objects.get(author=author, submit_key=submit_key)
-    return post
+    return create_post(
+        author,
+        submit_key=submit_key,
+        kind=Post.Kind.IDEA,
+        theme=theme,
+        is_anonymous=False,
+        circle=circle,
+        title=title,
+        problem=problem,
+        body=body,
+        body_html=render_markdown(body),
+        needs=needs,
+        stage=Stage.IDEA,
+        stage_changed_at=timezone.now(),
+    )
 
 
 def edit_idea(

@@ -31,7 +31,7 @@ from plein.core.privacy import guard
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
-from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX, count_help, save_edit
+from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX, count_help, create_post, save_edit
 from plein.posts.models import Helped, Post, Reply, Revision
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
@@ -152,12 +152,6 @@ def story_body(sections: dict[str, str]) -> str:
         )
 
 
-def _existing(author: Member, submit_key: str) -> Post | None:
-    if not submit_key:
-        return None
-    return Post.objects.filter(author=author, submit_key=submit_key).first()
-
-
 # --- Stories ----------------------------------------------------------------------------
 
 
@@ -183,30 +177,21 @@ def write_story(
     _check_idea(author, idea)
     circle = place_for_post(author, circle=circle, gathering=gathering)
     guard(title, *parts.values(), confirmed=confirmed_privacy)
-    existing = _existing(author, submit_key)
-    if existing is not None:
-        return existing
     body = story_body(parts)
-    try:
-        with transaction.atomic():
-            post = Post.objects.create(
-                kind=Post.Kind.STORY,
-                theme=theme,
-                author=author,
-                is_anonymous=anonymous,
-                title=title,
-                sections=parts,
-                body=body,
-                body_html=render_markdown(body),
-                idea=idea,
-                circle=circle,
-                gathering=gathering,
-                submit_key=submit_key[:40],
-            )
-            schedule_post_index(post.pk)
-    except IntegrityError:
-        return Post.objects.get(author=author, submit_key=submit_key)
-    return post
+    return create_post(
+        author,
+        submit_key=submit_key,
+        kind=Post.Kind.STORY,
+        theme=theme,
+        is_anonymous=anonymous,
+        title=title,
+        sections=parts,
+        body=body,
+        body_html=render_markdown(body),
+        idea=idea,
+        circle=circle,
+        gathering=gathering,
+    )
 
 
 def edit_story(
@@ -266,26 +251,17 @@ def write_blog_post(
     body = _clean_body(body)
     circle = place_for_post(author, circle=circle, gathering=None)
     guard(title, body, confirmed=confirmed_privacy)
-    existing = _existing(author, submit_key)
-    if existing is not None:
-        return existing
-    try:
-        with transaction.atomic():
-            post = Post.objects.create(
-                kind=Post.Kind.BLOG,
-                theme=theme,
-                author=author,
-                is_anonymous=False,
-                title=title,
-                body=body,
-                body_html=render_markdown(body),
-                circle=circle,
-                submit_key=submit_key[:40],
-            )
-            schedule_post_index(post.pk)
-    except IntegrityError:
-        return Post.objects.get(author=author, submit_key=submit_key)
-    return post
+    return create_post(
+        author,
+        submit_key=submit_key,
+        kind=Post.Kind.BLOG,
+        theme=theme,
+        is_anonymous=False,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        circle=circle,
+    )
 
 
 def edit_blog_post(

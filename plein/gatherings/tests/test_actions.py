@@ -443,6 +443,25 @@ def test_a_question_or_resource_from_the_gathering_starts_the_follow_up_once_it_
     assert not notified(personas.colleague, kind)  # who posted it
 
 
+def test_a_story_told_after_the_gathering_starts_its_follow_up_too(personas):
+    from plein.posts.stories import write_story
+
+    gathering = plan(personas.community_manager, personas.prevention)
+    actions.rsvp(personas.member, gathering, GOING)
+    actions.rsvp(personas.colleague, gathering, GOING)
+    start_now(gathering)
+    write_story(
+        personas.colleague,
+        theme=personas.prevention,
+        title="Wat we op de bijeenkomst leerden",
+        sections={"learned": "Samen kijken werkt beter dan alleen."},
+        gathering=gathering,
+        confirmed_privacy=True,
+    )
+    assert len(notified(personas.member, Notification.Kind.GATHERING_FOLLOWUP)) == 1
+    assert not notified(personas.colleague, Notification.Kind.GATHERING_FOLLOWUP)
+
+
 def test_follow_up_is_refused_before_the_start_for_outsiders_and_when_cancelled(personas):
     cm = personas.community_manager
     gathering = plan(cm, personas.prevention)
