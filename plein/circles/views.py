@@ -23,7 +23,7 @@ from plein.circles.models import Circle, JoinRequest
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.members.actions import parse_addresses
 from plein.members.models import Member
 from plein.members.views import _log_in
@@ -39,19 +39,6 @@ def _circle_or_404(request: MemberRequest, pk: int) -> Circle:
     if circle is None:
         raise Http404
     return circle
-
-
-def _privacy_context(error: PleinError, **texts: str) -> dict:
-    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return {}
-    return {
-        "privacy_findings": {
-            name: highlight(text, findings)
-            for name, text in texts.items()
-            if (findings := scan(text))
-        },
-        "privacy_blocked": isinstance(error, PrivacyBlocked),
-    }
 
 
 def _form_error(form: object, error: PleinError) -> None:
@@ -147,7 +134,7 @@ def start(request: MemberRequest) -> HttpResponse:
     except PleinError as error:
         _form_error(form, error)
         context.update(
-            _privacy_context(
+            privacy_box(
                 error,
                 name=data["name"],
                 learning_goal=data["learning_goal"],
@@ -197,7 +184,7 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
         except PleinError as error:
             _form_error(form, error)
             context.update(
-                _privacy_context(
+                privacy_box(
                     error,
                     name=data["name"],
                     learning_goal=data["learning_goal"],
@@ -229,7 +216,7 @@ def add_note(request: MemberRequest, pk: int) -> HttpResponse:
         )
     except PleinError as error:
         _form_error(form, error)
-        extra = _privacy_context(error, body=body)
+        extra = privacy_box(error, body=body)
         return _render_detail(request, circle, note_form=form, status=error.status_code, **extra)
     messages.success(request, _("Your progress note is on the circle page."))
     return redirect(circle)

@@ -557,3 +557,19 @@ def guard(*texts: str, confirmed: bool) -> None:
             % {"kinds": ", ".join(str(kind.label) for kind in kinds)},
             findings_per_text,
         )
+
+
+def privacy_box(error: Exception, **texts: str) -> dict:
+    """The context of the privacy box a form shows when `error` came from the guard: each
+    of the member's named `texts` in which something was found, with the findings marked,
+    and whether posting is blocked. Empty for any other error."""
+    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
+        return {}
+    return {
+        "privacy_findings": {
+            name: highlight(text, findings)
+            for name, text in texts.items()
+            if (findings := scan(text))
+        },
+        "privacy_blocked": isinstance(error, PrivacyBlocked),
+    }

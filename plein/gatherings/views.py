@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.gatherings import actions, calendar, queries
 from plein.gatherings.forms import (
     ACTION_FIELDS,
@@ -42,14 +42,7 @@ def _form_failed(
     """The reason next to the field it concerns (or above the form), every text kept; what
     the privacy guard found highlighted in the member's own texts."""
     if isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return {
-            "privacy_findings": {
-                name: highlight(text, found)
-                for name, text in texts.items()
-                if (found := scan(text))
-            },
-            "privacy_blocked": isinstance(error, PrivacyBlocked),
-        }
+        return privacy_box(error, **texts)
     field = ACTION_FIELDS.get(getattr(error, "field", ""), getattr(error, "field", None))
     if field in form.fields:
         form.add_error(field, error.message)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.goals import actions, queries
 from plein.goals.forms import CheckInForm, GoalForm
 from plein.goals.models import LearningGoal
@@ -24,19 +24,6 @@ def _goal_or_404(request: MemberRequest, pk: int) -> LearningGoal:
     if goal is None:
         raise Http404
     return goal
-
-
-def _privacy_context(error: PleinError, **texts: str) -> dict:
-    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return {}
-    return {
-        "privacy_findings": {
-            name: highlight(text, findings)
-            for name, text in texts.items()
-            if (findings := scan(text))
-        },
-        "privacy_blocked": isinstance(error, PrivacyBlocked),
-    }
 
 
 def _form_error(form: forms.Form, error: PleinError) -> None:
@@ -77,7 +64,7 @@ def goal_list(request: MemberRequest) -> HttpResponse:
                     confirmed_privacy=data["confirm_privacy"],
                 )
             except PleinError as error:
-                context.update(_privacy_context(error, text=data["text"]))
+                context.update(privacy_box(error, text=data["text"]))
                 _form_error(form, error)
                 status = error.status_code
             else:
@@ -137,7 +124,7 @@ def _check_in(
             confirmed_privacy=data["confirm_privacy"],
         )
     except PleinError as error:
-        extra = _privacy_context(error, learned=data["learned"], next=data["next"])
+        extra = privacy_box(error, learned=data["learned"], next=data["next"])
         if getattr(error, "field", None) is None and not extra:
             # Not about what was typed (someone else's goal, a completed one): said on
             # top of the page, where a reader without the form sees it too.
@@ -213,7 +200,7 @@ def adjust(request: MemberRequest, pk: int) -> HttpResponse:
             confirmed_privacy=data["confirm_privacy"],
         )
     except PleinError as error:
-        context.update(_privacy_context(error, text=data["text"]))
+        context.update(privacy_box(error, text=data["text"]))
         _form_error(form, error)
         return render(request, "goals/adjust.html", context, status=error.status_code)
     messages.success(request, _("Your goal is adjusted. Your learning log stays as it was."))

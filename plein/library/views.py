@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from plein.circles import actions as circle_actions
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.library import actions, queries
 from plein.library.files import FileRejected, clean_file_name, max_upload_bytes, too_large_message
 from plein.library.forms import EditForm, HideForm, ResourceFilterForm, ShareForm
@@ -32,16 +32,7 @@ def _resource_or_404(request: MemberRequest, pk: int) -> Resource:
 def _privacy_context(error: PleinError, **texts: str) -> dict:
     """What the privacy guard found, highlighted in the member's own texts (see the ask
     view in plein.posts.views: one alert, not two)."""
-    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return {"error": error.message}
-    return {
-        "privacy_findings": {
-            name: highlight(text, findings)
-            for name, text in texts.items()
-            if (findings := scan(text))
-        },
-        "privacy_blocked": isinstance(error, PrivacyBlocked),
-    }
+    return privacy_box(error, **texts) or {"error": error.message}
 
 
 # --- Uploads: stop reading a file that is too large ---------------------------------------

@@ -13,7 +13,7 @@ from plein.circles.actions import InvalidField
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.core.privacy import highlight, privacy_box, scan
 from plein.members.models import Member
 from plein.posts import actions, queries
 from plein.posts.actions import TITLE_MAX
@@ -52,14 +52,10 @@ def _highlighted(**texts: str) -> dict[str, str]:
 
 
 def _privacy_context(error: PleinError, **texts: str) -> dict:
-    """What the privacy guard found, highlighted in the member's own text."""
-    if not isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return {"error": error.message}
-    # No general "error" here: the privacy box says it, and one alert is read out, not two.
-    return {
-        "privacy_findings": _highlighted(**texts),
-        "privacy_blocked": isinstance(error, PrivacyBlocked),
-    }
+    """What the privacy guard found, highlighted in the member's own text; any other
+    error as the form's alert. No general "error" beside the privacy box: one alert is
+    read out, not two."""
+    return privacy_box(error, **texts) or {"error": error.message}
 
 
 # --- Lists ------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, highlight, scan
+from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.members.models import Member
 from plein.posts.models import Post, Reply
 from plein.showcase import actions, queries
@@ -29,11 +29,7 @@ def _require_manager(request: MemberRequest) -> None:
 def _form_error(form: WhyForm, error: PleinError) -> dict:
     """Put an action's message on the form, or the privacy box's findings in the context."""
     if isinstance(error, PrivacyBlocked | PrivacyWarning):
-        why = form.cleaned_data.get("why", "")
-        return {
-            "privacy_findings": {"why": highlight(why, scan(why))},
-            "privacy_blocked": isinstance(error, PrivacyBlocked),
-        }
+        return privacy_box(error, why=form.cleaned_data.get("why", ""))
     field = getattr(error, "field", None)
     form.add_error(field if field in form.fields else None, error.message)
     return {}
