@@ -231,6 +231,8 @@ PLEIN_RATE_LIMITS = {
     "login-code-ip": (30, 15 * 60),
     "password-login-ip": (20, 15 * 60),
     "ask-for-help": (10, 60 * 60),
+    # Webmentions are public: a sender (IP address) gets this many per hour.
+    "webmention-ip": (20, 60 * 60),
 }
 
 # Security: a nonce-based Content-Security-Policy without inline scripts everywhere;
@@ -317,3 +319,12 @@ PLEIN_DOOR_CODE_MINUTES = int(env("PLEIN_DOOR_CODE_MINUTES", "3"))
 PLEIN_DOOR_CODE_GRACE_MINUTES = int(env("PLEIN_DOOR_CODE_GRACE_MINUTES", "10"))
 # Reminders go out this many hours before a gathering starts.
 PLEIN_REMINDER_HOURS = int(env("PLEIN_REMINDER_HOURS", "24"))
+
+# Blog carnivals: Webmentions and registered addresses are fetched in the background, at
+# most this many bytes, within this many seconds in all, following at most this many
+# redirects. Plein never fetches private, loopback or link-local addresses; the tests
+# (which run a blog on 127.0.0.1) may allow loopback with PLEIN_WEBMENTION_ALLOW_LOOPBACK.
+PLEIN_WEBMENTION_MAX_BYTES = int(env("PLEIN_WEBMENTION_MAX_BYTES", str(1_000_000)))
+PLEIN_WEBMENTION_TIMEOUT_SECONDS = float(env("PLEIN_WEBMENTION_TIMEOUT_SECONDS", "5"))
+PLEIN_WEBMENTION_MAX_REDIRECTS = int(env("PLEIN_WEBMENTION_MAX_REDIRECTS", "5"))
+PLEIN_WEBMENTION_ALLOW_LOOPBACK = env_bool("PLEIN_WEBMENTION_ALLOW_LOOPBACK", False)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plein.circles.models import readable_circle_q
@@ -357,3 +358,177 @@ class IdeaUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"idea {self.idea_id}: {self.stage}"
+
+
+class CarnivalQuerySet(models.QuerySet["Carnival"]):
+    def visible_to(self, viewer: "Member | AnonymousUser | None") -> "CarnivalQuerySet":
+        """A blog carnival invites blogs from outside Plein, so its page (the question,
+        the introduction, the roundup and the verified external entries) is public; only
+        a deleted carnival is gone. Which entries a viewer sees is CarnivalEntry's rule."""
+        return self.filter(deleted_at__isnull=True)
+
+
+class Carnival(models.Model):
+    """A blog carnival (blogkermis): a community manager asks one question for a period;
+    members answer with a blog post on Plein or on their own blog (which joins by sending
+    a Webmention, or by a member registering the address); the host closes with a roundup."""
+
+    title = models.CharField(_("question"), max_length=200)
+    intro = models.TextField(_("introduction"))
+    intro_html = models.TextField(editable=False, blank=True)
+    theme = models.ForeignKey(
+        "themes.Theme",
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carnivals",
+    )
+    host = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("host"),
+        on_delete=models.PROTECT,
+        related_name="hosted_carnivals",
+    )
+    # Entries are taken from starts_on to ends_on, both inclusive, in Europe/Amsterdam.
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    roundup = models.TextField(_("roundup"), blank=True)
+    roundup_html = models.TextField(editable=False, blank=True)
+    roundup_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    # Kept by refresh_counts(): published entries (lists), and entries waiting for the
+    # host's approval (the host's badge), so no list counts rows.
+    entry_count = models.PositiveIntegerField(default=0)
+    waiting_count = models.PositiveIntegerField(default=0)
+
+    objects = CarnivalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("blog carnival")
+        verbose_name_plural = _("blog carnivals")
+        indexes = [models.Index(fields=["ends_on", "id"], name="carnival_ends")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="carnival_period_forward"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("posts:carnival", kwargs={"pk": self.pk})
+
+    def refresh_counts(self) -> None:
+        """Recount this carnival's published and waiting entries into its counters (one
+        query and one UPDATE; a carnival has tens of entries, not millions)."""
+        counts = dict(
+            CarnivalEntry.objects.filter(carnival=self)
+            .values_list("status")
+            .annotate(n=models.Count("pk"))
+            .values_list("status", "n")
+        )
+        Carnival.objects.filter(pk=self.pk).update(
+            entry_count=counts.get(CarnivalEntry.Status.PUBLISHED, 0),
+            waiting_count=counts.get(CarnivalEntry.Status.MODERATION, 0),
+        )
+        self.refresh_from_db(fields=["entry_count", "waiting_count"])
+
+
+class CarnivalEntryQuerySet(models.QuerySet["CarnivalEntry"]):
+    def visible_to(self, viewer: "Member | AnonymousUser | None") -> "CarnivalEntryQuerySet":
+        """Published entries only (the host's moderation queue is its own query). An
+        external entry is a public blog post and is shown to everyone; an entry that is a
+        Plein post follows the post's own rule, so visitors and anyone who may not read
+        the post never see it (not even its title)."""
+        published = self.filter(
+            status=CarnivalEntry.Status.PUBLISHED, carnival__deleted_at__isnull=True
+        )
+        readable_post = Exists(Post.objects.visible_to(viewer).filter(pk=OuterRef("post_id")))
+        return published.filter(Q(post__isnull=True) | readable_post)
+
+
+class CarnivalEntry(models.Model):
+    """One contribution to a carnival: a Plein post, or a post on someone's own blog."""
+
+    class Via(models.TextChoices):
+        PLEIN = "plein", _("a post on Plein")
+        MEMBER = "member", _("registered by a member")
+        WEBMENTION = "webmention", _("a Webmention")
+
+    class Status(models.TextChoices):
+        # An external address waits for the background check (fetch, link, title).
+        PENDING = "pending", _("being checked")
+        # Checked, and waiting for the host's approval (the moderation queue).
+        MODERATION = "moderation", _("waiting for approval")
+        PUBLISHED = "published", _("published")
+        REJECTED = "rejected", _("rejected")
+        # The check failed; `failure` says why in words for the submitter and the host.
+        FAILED = "failed", _("could not be checked")
+
+    carnival = models.ForeignKey(Carnival, on_delete=models.CASCADE, related_name="entries")
+    via = models.CharField(max_length=12, choices=Via.choices)
+    # Exactly one of: a Plein post, or the address of an external post.
+    post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="carnival_entries"
+    )
+    source_url = models.URLField(_("address of the blog post"), max_length=500, blank=True)
+    # Lower-cased host of source_url: trusted once the host approved an entry from it.
+    source_host = models.CharField(max_length=255, blank=True)
+    # Who joined with a post or registered the address; empty for a Webmention.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="carnival_entries",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
+    failure = models.CharField(max_length=300, blank=True)
+    # Taken from the external page by the check (a Plein post shows its own title).
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    author_name = models.CharField(_("author"), max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    checked_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    check_count = models.PositiveSmallIntegerField(default=0)
+
+    objects = CarnivalEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("carnival entry")
+        verbose_name_plural = _("carnival entries")
+        indexes = [
+            models.Index(
+                fields=["carnival", "status", "published_at", "id"], name="carnival_entry_list"
+            ),
+            models.Index(fields=["source_host", "status"], name="carnival_entry_host"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False, source_url="")
+                | Q(post__isnull=True) & ~Q(source_url=""),
+                name="carnival_entry_post_or_url",
+            ),
+            models.UniqueConstraint(
+                fields=["carnival", "post"],
+                condition=Q(post__isnull=False),
+                name="carnival_entry_post_once",
+            ),
+            models.UniqueConstraint(
+                fields=["carnival", "source_url"],
+                condition=~Q(source_url=""),
+                name="carnival_entry_url_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.source_url or f"post {self.post_id}"
+
+    @property
+    def is_external(self) -> bool:
+        return self.post_id is None

@@ -1,8 +1,10 @@
 from django.urls import path
 
 from plein.posts import views
+from plein.posts.carnivals_urls import carnival_urlpatterns
 from plein.posts.ideas_urls import idea_urlpatterns
 from plein.posts.stories_urls import story_urlpatterns
+from plein.posts.webmention_urls import webmention_urlpatterns
 
 app_name = "posts"
 
@@ -27,4 +29,6 @@ urlpatterns = [
     path("questions/replies/<int:pk>/helped/", views.helped, name="helped"),
     *idea_urlpatterns,
     *story_urlpatterns,
+    *carnival_urlpatterns,
+    *webmention_urlpatterns,
 ]
