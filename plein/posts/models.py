@@ -361,7 +361,7 @@ class IdeaUpdate(models.Model):
 
 
 class CarnivalQuerySet(models.QuerySet["Carnival"]):
-    def visible_to(self, viewer: "Member | AnonymousUser | None") -> "CarnivalQuerySet":
+    def visible_to(self, viewer: "Member | AnonymousUser") -> "CarnivalQuerySet":
         """A blog carnival invites blogs from outside Plein, so its page (the question,
         the introduction, the roundup and the verified external entries) is public; only
         a deleted carnival is gone. Which entries a viewer sees is CarnivalEntry's rule."""
@@ -439,7 +439,7 @@ class Carnival(models.Model):
 
 
 class CarnivalEntryQuerySet(models.QuerySet["CarnivalEntry"]):
-    def visible_to(self, viewer: "Member | AnonymousUser | None") -> "CarnivalEntryQuerySet":
+    def visible_to(self, viewer: "Member | AnonymousUser") -> "CarnivalEntryQuerySet":
         """Published entries only (the host's moderation queue is its own query). An
         external entry is a public blog post and is shown to everyone; an entry that is a
         Plein post follows the post's own rule, so visitors and anyone who may not read
