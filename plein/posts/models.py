@@ -4,6 +4,8 @@ are one Post model with a kind. Answers and comments are Replies; "this helped m
 Counters (answers, helped marks, minutes saved) are kept on the rows by the actions, so
 lists and pages never count or sum over everything."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -360,6 +362,10 @@ class IdeaUpdate(models.Model):
         return f"idea {self.idea_id}: {self.stage}"
 
 
+# Days after a carnival's last day during which entries are still taken.
+ENTRY_GRACE_DAYS = 3
+
+
 class CarnivalQuerySet(models.QuerySet["Carnival"]):
     def visible_to(self, viewer: "Member | AnonymousUser") -> "CarnivalQuerySet":
         """A blog carnival invites blogs from outside Plein, so its page (the question,
@@ -421,6 +427,30 @@ class Carnival(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("posts:carnival", kwargs={"pk": self.pk})
+
+    @property
+    def is_upcoming(self) -> bool:
+        return timezone.localdate() < self.starts_on
+
+    @property
+    def has_ended(self) -> bool:
+        return timezone.localdate() > self.ends_on
+
+    @property
+    def is_running(self) -> bool:
+        return not self.is_upcoming and not self.has_ended
+
+    @property
+    def accepts_entries(self) -> bool:
+        """Entries come in from the first day until ENTRY_GRACE_DAYS after the last (a
+        blog post written on the last day may announce itself a day later), and never
+        once the roundup is out or the carnival deleted."""
+        last = self.ends_on + datetime.timedelta(days=ENTRY_GRACE_DAYS)
+        return (
+            self.deleted_at is None
+            and self.roundup_at is None
+            and self.starts_on <= timezone.localdate() <= last
+        )
 
     def refresh_counts(self) -> None:
         """Recount this carnival's published and waiting entries into its counters (one
