@@ -4,7 +4,7 @@ suggestions, and the start page's "your learning goals"."""
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from plein.gatherings.models import Gathering
@@ -71,18 +71,17 @@ def _attach_log(goals: list[LearningGoal], size: int) -> None:
 
 def goals_for_start(member: Member) -> list[LearningGoal]:
     """The start page's "your learning goals": up to START_GOALS active goals, the ones
-    due a check-in first, each with its latest check-in as `latest`. Two queries (one for
-    a member without goals), whatever the number of goals or check-ins."""
-    goals = list(
+    due a check-in first, each with what its latest check-in learned as `latest_learned`
+    (or None). One query, whatever the number of goals or check-ins: the start page's
+    query count stays fixed whether the member has goals or not."""
+    latest = GoalCheckIn.objects.filter(goal=OuterRef("pk")).order_by("-created_at", "-id")
+    return list(
         LearningGoal.objects.active()
         .filter(member=member)
         .select_related("circle")
+        .annotate(latest_learned=Subquery(latest.values("learned")[:1]))
         .order_by("next_checkin_at", "id")[:START_GOALS]
     )
-    _attach_log(goals, 1)
-    for goal in goals:
-        goal.latest = goal.log[0] if goal.log else None  # type: ignore[attr-defined]
-    return goals
 
 
 @dataclass

@@ -14,7 +14,7 @@ def test_members_get_their_start_page(client, personas, django_assert_num_querie
     client.get("/")
     # 1 session, 2 member, 3 own themes, 4 all themes, 5 waiting for you, 6 my questions,
     # 7 my circles, 8 gatherings coming up, 9 new in followed themes, 10 learning goals
-    # (a member without goals: one query), 11 the shop window, 12 unread notifications
+    # (with their latest check-in), 11 the shop window, 12 unread notifications
     with django_assert_num_queries(12):
         html = client.get("/").content.decode()
     assert "Fatima" in html
@@ -54,3 +54,94 @@ def test_the_start_page_shows_what_is_new_in_followed_themes_that_the_member_may
     html = client.get("/").content.decode()
     assert "Open vraag over preventie op school" in html
     assert "Kringvraag over preventie" not in html
+
+
+def _fill_start_page(personas, number: int) -> None:  # type: ignore[no-untyped-def]
+    """`number` more of everything the start page lists for the member: goals with
+    check-ins, circles, own questions, questions waiting in her themes, bright spots,
+    gatherings, new posts in a theme she follows."""
+    import datetime
+
+    from django.test import TestCase
+    from django.utils import timezone
+
+    from plein.circles import actions as circles
+    from plein.gatherings.actions import plan_gathering
+    from plein.goals import actions as goals
+    from plein.posts.actions import ask_question
+    from plein.showcase.tests.helpers import feature
+    from plein.themes.actions import follow_theme
+
+    follow_theme(personas.member, personas.prevention)
+    soon = timezone.now() + datetime.timedelta(days=7)
+    for n in range(number):
+        goal = goals.set_goal(
+            personas.member,
+            text=f"Leren over vroegsignalering, deel {n}",
+            due=timezone.localdate() + datetime.timedelta(days=60),
+        )
+        goals.check_in(personas.member, goal, learned=f"Les {n}")
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            circles.start_circle(
+                personas.member, name=f"Kring {n}", learning_goal="Samen leren over preventie"
+            )
+        for author, theme in (
+            (personas.member, personas.prevention),
+            (personas.other_org_member, personas.youth_care),
+        ):
+            ask_question(
+                author,
+                theme=theme,
+                title=f"Vraag {n} over {theme.name} van {author.get_short_name()}",
+                body="",
+                confirmed_privacy=True,
+            )
+        post = ask_question(
+            personas.other_org_member,
+            theme=personas.prevention,
+            title=f"Lichtpuntvraag {n}",
+            body="",
+            confirmed_privacy=True,
+        )
+        feature(personas.community_manager, post=post)
+        plan_gathering(
+            personas.community_manager,
+            title=f"Bijeenkomst {n}",
+            theme=personas.youth_care,
+            starts_at=soon,
+            ends_at=soon + datetime.timedelta(hours=2),
+            location="Hengelo",
+        )
+
+
+def test_the_start_page_makes_the_same_number_of_queries_with_more_rows(
+    client, personas, django_assert_num_queries
+):
+    client.force_login(personas.member)
+    _fill_start_page(personas, 1)
+    client.get("/")
+    # As above: 12, whatever the member has or the community posts.
+    with django_assert_num_queries(12):
+        client.get("/")
+    _fill_start_page(personas, 4)
+    with django_assert_num_queries(12):
+        html = client.get("/").content.decode()
+    assert "Vraag 3 over Jeugdzorg" in html and "Leren over vroegsignalering" in html
+
+
+def test_the_start_page_puts_the_five_learning_sections_in_order(client, personas):
+    client.force_login(personas.member)
+    _fill_start_page(personas, 1)
+    html = client.get("/").content.decode()
+    headings = [
+        'id="learning-goals-heading"',
+        'id="help-heading"',
+        'id="shop-window-heading"',
+        'id="upcoming-gatherings-heading"',
+        'id="followed-heading"',
+    ]
+    positions = [html.index(heading) for heading in headings]
+    assert positions == sorted(positions)
+    # Asking and the member's circles stay above them, in a compact bar.
+    assert html.index('id="learn-heading"') < positions[0]
+    assert html.index('id="circles-heading"') < positions[0]
