@@ -1,5 +1,9 @@
 """The public Webmention endpoint (included by plein.posts.urls)."""
 
-from django.urls import URLPattern, path  # noqa: F401
+from django.urls import URLPattern, path
 
-webmention_urlpatterns: list[URLPattern] = []
+from plein.posts import views_webmention
+
+webmention_urlpatterns: list[URLPattern] = [
+    path("webmention/", views_webmention.webmention, name="webmention"),
+]

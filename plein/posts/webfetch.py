@@ -1,0 +1,533 @@
+"""Fetching one external web page safely, for blog carnival entries (Webmentions and
+addresses registered by members).
+
+Anyone on the internet can make Plein fetch an address by sending a Webmention, so the
+fetch is the classic server-side request forgery target. The rules, each enforced here:
+
+- only http and https, no user name or password in the address;
+- the host name is resolved once; if ANY address it resolves to is private, loopback,
+  link-local, multicast, reserved, unspecified, shared (100.64/10), in 0/8, or an IPv6
+  form of those (IPv4-mapped, 6to4), the fetch is refused before connecting. Loopback is
+  allowed only with settings.PLEIN_WEBMENTION_ALLOW_LOOPBACK (the tests' blog on
+  127.0.0.1); private and link-local never;
+- the connection goes to the address that was checked (pinned), not to a second lookup,
+  so DNS rebinding cannot swap it in between; https still verifies the certificate
+  against the host name;
+- redirects are followed by hand, each hop checked again, at most
+  PLEIN_WEBMENTION_MAX_REDIRECTS, loops refused;
+- one deadline (PLEIN_WEBMENTION_TIMEOUT_SECONDS) for everything: all hops, headers and
+  body. Every read gets the time that is left, and a watchdog closes the socket at the
+  deadline, so a server that drips a byte a second is cut off;
+- at most PLEIN_WEBMENTION_MAX_BYTES of body; only HTML (and plain text).
+
+Every failure raises FetchRefused with a translated sentence the submitter and the host
+can act on. The result is plain text only: no HTML from the page is ever kept.
+"""
+
+import contextlib
+import http.client
+import ipaddress
+import logging
+import re
+import socket
+import ssl
+import threading
+import time
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from plein.core.errors import PleinError
+
+logger = logging.getLogger("plein.posts")
+
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+TEXT_TYPES = HTML_TYPES | {"text/plain"}
+TITLE_MAX = 300
+EXCERPT_MAX = 300
+AUTHOR_MAX = 200
+CHUNK = 64 * 1024
+# Addresses that the ipaddress properties do not all call private, yet are not the
+# public internet: carrier-grade NAT (shared) space and "this network".
+EXTRA_REFUSED = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("0.0.0.0/8"))
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class FetchRefused(PleinError):
+    """The page could not or may not be fetched; the message says why."""
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    final_url: str
+    title: str = ""
+    excerpt: str = ""
+    author_name: str = ""
+    links: frozenset[str] = field(default_factory=frozenset)
+
+
+def normalise_url(url: str) -> str:
+    """The form in which two addresses of the same page compare equal: http and https
+    alike, host lower-case, default port dropped, trailing slash and fragment ignored."""
+    parts = urlsplit(urldefrag(url.strip())[0])
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, 80, 443) else f"{host}:{port}"
+    path = parts.path.rstrip("/")
+    return urlunsplit(("http", netloc, path, parts.query, ""))
+
+
+def fetch_page(url: str) -> FetchedPage:
+    """Fetch `url` under the rules above and return its title, excerpt, author and links."""
+    deadline = time.monotonic() + settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS
+    seen: set[str] = set()
+    current = url
+    for _hop in range(settings.PLEIN_WEBMENTION_MAX_REDIRECTS + 1):
+        seen.add(normalise_url(current))
+        status, location, page = _fetch_once(current, deadline)
+        if page is not None:
+            return page
+        if not location:
+            raise FetchRefused(
+                _("The page %(url)s answered with a redirect (%(status)d) but said not where to.")
+                % {"url": current, "status": status}
+            )
+        following = urldefrag(urljoin(current, location))[0]
+        if normalise_url(following) in seen:
+            raise FetchRefused(
+                _("The page %(url)s redirects in a loop.") % {"url": url},
+            )
+        current = following
+    raise FetchRefused(
+        _("The page %(url)s redirects more than %(count)d times.")
+        % {"url": url, "count": settings.PLEIN_WEBMENTION_MAX_REDIRECTS}
+    )
+
+
+# --- One hop -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Target:
+    scheme: str
+    host: str
+    port: int
+    path: str
+    ip: str
+
+
+def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None]:
+    """Fetch one hop: (status, Location, None) for a redirect, (200, "", page) for a page."""
+    target = _check_url(url)
+    remaining = _time_left(deadline, url)
+    connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
+    connection = connection_class(target.host, target.port, ip=target.ip, timeout=remaining)
+    # The watchdog shuts the socket at the deadline, whatever the server drips: each read
+    # also has its own timeout, but a header line can be sent a byte at a time.
+    watchdog = threading.Timer(remaining, connection.shut)
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        connection.request(
+            "GET",
+            target.path,
+            headers={
+                "User-Agent": f"Plein-Webmention (+{settings.BASE_URL}/)",
+                "Accept": "text/html, application/xhtml+xml;q=0.9, text/plain;q=0.5",
+            },
+        )
+        response = connection.getresponse()
+        if response.status in REDIRECT_STATUSES:
+            return response.status, response.getheader("Location", ""), None
+        _check_response(url, response)
+        body = _read_body(url, response, connection, deadline)
+        return response.status, "", _parse(url, response, body)
+    except FetchRefused:
+        raise
+    except TimeoutError as error:
+        raise _timed_out(url) from error
+    except ssl.SSLCertVerificationError as error:
+        raise FetchRefused(
+            _("The secure connection to %(host)s failed: its certificate is not valid.")
+            % {"host": target.host}
+        ) from error
+    except ConnectionRefusedError as error:
+        raise FetchRefused(
+            _("The server %(host)s refused the connection.") % {"host": target.host}
+        ) from error
+    except (OSError, http.client.HTTPException) as error:
+        if time.monotonic() >= deadline:
+            raise _timed_out(url) from error
+        raise FetchRefused(
+            _("The page %(url)s could not be fetched: the connection failed.") % {"url": url}
+        ) from error
+    finally:
+        watchdog.cancel()
+        connection.close()
+
+
+def _check_url(url: str) -> _Target:
+    """Refuse addresses Plein must not fetch; resolve the host and pick the address to
+    connect to."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchRefused(
+            _("The address %(url)s is not a web address (http or https).") % {"url": url}
+        )
+    if parts.username is not None or parts.password is not None:
+        raise FetchRefused(
+            _("The address %(url)s contains a user name or password.") % {"url": url}
+        )
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError as error:
+        raise FetchRefused(_("The address %(url)s has an invalid port.") % {"url": url}) from error
+    host = parts.hostname
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as error:
+        raise FetchRefused(_("The host name %(host)s was not found.") % {"host": host}) from error
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
+    if not addresses:
+        raise FetchRefused(_("The host name %(host)s was not found.") % {"host": host})
+    allow_loopback = settings.PLEIN_WEBMENTION_ALLOW_LOOPBACK
+    for address in addresses:
+        if is_refused_address(address, allow_loopback=allow_loopback):
+            raise FetchRefused(
+                _(
+                    "The address %(url)s points to a private or local network; Plein only "
+                    "fetches pages on the public internet."
+                )
+                % {"url": url}
+            )
+    path = parts.path or "/"
+    if parts.query:
+        path = f"{path}?{parts.query}"
+    return _Target(parts.scheme, host, port, path, str(addresses[0]))
+
+
+def is_refused_address(address: IPAddress, *, allow_loopback: bool = False) -> bool:
+    """Whether `address` is anything but the public internet (loopback only when allowed)."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is not None:
+            return is_refused_address(embedded, allow_loopback=allow_loopback)
+    if address.is_loopback:
+        return not allow_loopback
+    if isinstance(address, ipaddress.IPv4Address) and any(
+        address in network for network in EXTRA_REFUSED
+    ):
+        return True
+    return (
+        address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
+
+
+class _PinnedMixin:
+    """Connect to the address that was checked, not to a fresh lookup of the name."""
+
+    host: str
+    port: int
+    timeout: float | None
+    pinned_ip: str
+    pinned_sock: socket.socket | None = None
+
+    def _open(self) -> socket.socket:
+        sock = socket.create_connection((self.pinned_ip, self.port), self.timeout)
+        self.pinned_sock = sock
+        return sock
+
+    def shut(self) -> None:
+        # Called by the watchdog thread: wake up any blocked read (it then sees EOF).
+        sock = self.pinned_sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    def settimeout(self, seconds: float) -> None:
+        if self.pinned_sock is not None:
+            self.pinned_sock.settimeout(seconds)
+
+
+class _PinnedHTTPConnection(_PinnedMixin, http.client.HTTPConnection):
+    def __init__(self, host: str, port: int, *, ip: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout)
+        self.pinned_ip = ip
+
+    def connect(self) -> None:
+        self.sock = self._open()
+
+
+class _PinnedHTTPSConnection(_PinnedMixin, http.client.HTTPSConnection):
+    def __init__(self, host: str, port: int, *, ip: str, timeout: float) -> None:
+        super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
+        self.pinned_ip = ip
+
+    def connect(self) -> None:
+        raw = self._open()
+        # The certificate is checked against the name in the address, not the pinned IP.
+        wrapped = self._context.wrap_socket(raw, server_hostname=self.host)  # type: ignore[attr-defined]
+        self.pinned_sock = wrapped
+        self.sock = wrapped
+
+
+def _time_left(deadline: float, url: str) -> float:
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise _timed_out(url)
+    return remaining
+
+
+def _timed_out(url: str) -> FetchRefused:
+    return FetchRefused(
+        _("The page %(url)s did not answer within %(seconds)s seconds.")
+        % {"url": url, "seconds": f"{settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS:g}"}
+    )
+
+
+def _too_large(url: str) -> FetchRefused:
+    return FetchRefused(
+        _("The page %(url)s is larger than %(size)s kB; Plein reads at most that much.")
+        % {"url": url, "size": settings.PLEIN_WEBMENTION_MAX_BYTES // 1000}
+    )
+
+
+def _check_response(url: str, response: http.client.HTTPResponse) -> None:
+    if response.status == 410:
+        raise FetchRefused(_("The page %(url)s is gone (410).") % {"url": url})
+    if not 200 <= response.status < 300:
+        raise FetchRefused(
+            _("The page %(url)s answered %(status)d instead of showing the post.")
+            % {"url": url, "status": response.status}
+        )
+    if not response.getheader("Content-Type"):
+        raise FetchRefused(_("The page %(url)s did not say what it contains.") % {"url": url})
+    content_type = response.headers.get_content_type()
+    if content_type not in TEXT_TYPES:
+        raise FetchRefused(
+            _("The address %(url)s is not a web page but %(type)s.")
+            % {"url": url, "type": content_type}
+        )
+    length = response.getheader("Content-Length", "")
+    if length.strip().isdigit() and int(length) > settings.PLEIN_WEBMENTION_MAX_BYTES:
+        raise _too_large(url)
+
+
+def _read_body(
+    url: str, response: http.client.HTTPResponse, connection: _PinnedMixin, deadline: float
+) -> bytes:
+    limit = settings.PLEIN_WEBMENTION_MAX_BYTES
+    chunks: list[bytes] = []
+    total = 0
+    while True:
+        connection.settimeout(_time_left(deadline, url))
+        # read1: at most one read from the socket, so the deadline is checked between
+        # every few bytes a slow server sends, not only after a full buffer.
+        chunk = response.read1(CHUNK)
+        if not chunk:
+            break
+        total += len(chunk)
+        if total > limit:
+            raise _too_large(url)
+        chunks.append(chunk)
+    if time.monotonic() >= deadline:
+        # The watchdog closed the socket: what came is not the whole page.
+        raise _timed_out(url)
+    return b"".join(chunks)
+
+
+# --- Reading the page ----------------------------------------------------------------
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-:.]+)""", re.I)
+PLAIN_LINK = re.compile(r"https?://[^\s<>\"']+")
+SPACE = re.compile(r"\s+")
+
+
+def _decode(response: http.client.HTTPResponse, body: bytes) -> str:
+    charset = response.headers.get_content_charset()
+    if not charset:
+        match = META_CHARSET.search(body[:4096])
+        charset = match.group(1).decode("ascii") if match else "utf-8"
+    try:
+        return body.decode(charset, errors="replace")
+    except LookupError:
+        return body.decode("utf-8", errors="replace")
+
+
+def _parse(url: str, response: http.client.HTTPResponse, body: bytes) -> FetchedPage:
+    text = _decode(response, body)
+    if response.headers.get_content_type() == "text/plain":
+        links = frozenset(urldefrag(link.rstrip(".,;:!?)"))[0] for link in PLAIN_LINK.findall(text))
+        return FetchedPage(final_url=url, excerpt=_shorten(text, EXCERPT_MAX), links=links)
+    reader = _PageReader()
+    try:
+        reader.feed(text)
+        reader.close()
+    except Exception:  # a broken page yields what was read before the break
+        logger.info("unreadable HTML at %s", url, exc_info=True)
+    return reader.page(url)
+
+
+def _collapse(text: str) -> str:
+    return SPACE.sub(" ", text).strip()
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = _collapse(text)
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,.;:") + "…"
+
+
+BLOCK_TAGS = frozenset(
+    {"address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"}
+    | {"figcaption", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li"}
+    | {"main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"}
+)
+VOID_TAGS = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+    | {"track", "wbr", "param", "keygen"}
+)
+SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
+LINK_TAGS = frozenset({"a", "link", "area"})
+
+
+class _PageReader(HTMLParser):
+    """Collects the text of the few parts Plein shows (title, excerpt, author) and the
+    page's links. Microformats (h-entry, h-card) first, then meta tags, then plain HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
+        self.buffers: dict[str, list[str]] = {}
+        self.finished: set[str] = set()
+        self.meta: dict[str, str] = {}
+        self.hrefs: list[str] = []
+        self.base_href = ""
+
+    # The stack holds (tag, classes, captures started at this element).
+    def _active(self) -> set[str]:
+        return {key for _tag, _classes, keys in self.stack for key in keys}
+
+    def _inside(self, *classes: str) -> bool:
+        return any(
+            cls in element_classes for _t, element_classes, _k in self.stack for cls in classes
+        )
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        classes = frozenset(values.get("class", "").split())
+        if tag in LINK_TAGS and values.get("href"):
+            self.hrefs.append(values["href"].strip())
+        elif tag == "base" and values.get("href") and not self.base_href:
+            self.base_href = values["href"].strip()
+        elif tag == "meta":
+            name = (values.get("name") or values.get("property") or "").lower()
+            if name and values.get("content") and name not in self.meta:
+                self.meta[name] = values["content"]
+        if tag in BLOCK_TAGS:
+            self._add_text(" ")
+        if tag in VOID_TAGS:
+            return
+        self.stack.append((tag, classes, self._captures_for(tag, classes)))
+
+    def _captures_for(self, tag: str, classes: frozenset[str]) -> tuple[str, ...]:
+        wanted: list[str] = []
+        in_author = self._inside("p-author", "u-author")
+        if tag == "title" and not self.stack_has("svg"):
+            wanted.append("title")
+        if tag == "p":
+            wanted.append("first_p")
+        if "p-author" in classes:
+            wanted.append("author")
+        if "p-name" in classes:
+            if in_author or "p-author" in classes:
+                wanted.append("author_name")
+            elif self._inside("h-entry") or "h-entry" in classes:
+                wanted.append("entry_name")
+        if self._inside("h-entry") and not in_author:
+            if "p-summary" in classes:
+                wanted.append("summary")
+            if "e-content" in classes:
+                wanted.append("content")
+        active = self._active()
+        return tuple(key for key in wanted if key not in self.finished and key not in active)
+
+    def stack_has(self, tag: str) -> bool:
+        return any(element_tag == tag for element_tag, _c, _k in self.stack)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self._add_text(" ")
+        if not self.stack_has(tag):
+            return
+        # Close the element and everything left open inside it (HTML forgives that).
+        while self.stack:
+            element_tag, _classes, keys = self.stack.pop()
+            for key in keys:
+                if _collapse("".join(self.buffers.get(key, []))):
+                    self.finished.add(key)
+                else:
+                    self.buffers.pop(key, None)
+            if element_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if any(element_tag in SKIPPED_TAGS for element_tag, _c, _k in self.stack):
+            return
+        self._add_text(data)
+
+    def _add_text(self, text: str) -> None:
+        for key in self._active():
+            self.buffers.setdefault(key, []).append(text)
+
+    def text(self, key: str) -> str:
+        return _collapse("".join(self.buffers.get(key, [])))
+
+    def page(self, url: str) -> FetchedPage:
+        base = urljoin(url, self.base_href) if self.base_href else url
+        links = set()
+        for href in self.hrefs:
+            absolute = urldefrag(urljoin(base, href))[0]
+            if absolute.startswith(("http://", "https://")):
+                links.add(absolute)
+        title = (
+            self.text("entry_name")
+            or _collapse(self.meta.get("og:title", ""))
+            or self.text("title")
+        )
+        excerpt = (
+            self.text("summary")
+            or self.text("content")
+            or _collapse(self.meta.get("description", ""))
+            or _collapse(self.meta.get("og:description", ""))
+            or self.text("first_p")
+        )
+        author = (
+            self.text("author_name")
+            or self.text("author")
+            or _collapse(self.meta.get("author", ""))
+        )
+        return FetchedPage(
+            final_url=url,
+            title=_shorten(title, TITLE_MAX),
+            excerpt=_shorten(excerpt, EXCERPT_MAX),
+            author_name=_shorten(author, AUTHOR_MAX),
+            links=frozenset(links),
+        )
