@@ -11,6 +11,7 @@ from plein.library.models import Resource
 from plein.members.models import Member
 from plein.notify import delivery
 from plein.notify.models import (
+    CARNIVAL_KINDS,
     CHANGEABLE_KINDS,
     CIRCLE_KINDS,
     GATHERING_KINDS,
@@ -24,9 +25,10 @@ from plein.posts.models import Helped, Post, Reply
 if TYPE_CHECKING:
     from plein.circles.models import Circle
     from plein.gatherings.models import Gathering
+    from plein.posts.models import Carnival
 
 # What one mail thread is about: one of these (see plein.notify.delivery).
-THREAD_FIELDS = ("post", "resource", "gathering", "circle")
+THREAD_FIELDS = ("post", "resource", "gathering", "circle", "carnival")
 
 MAIL_FOR_DELIVERY: dict[str, str] = {
     Delivery.IMMEDIATELY: Notification.Mail.PENDING,
@@ -46,10 +48,11 @@ def notify(
     helped: Helped | None = None,
     gathering: "Gathering | None" = None,
     circle: "Circle | None" = None,
+    carnival: "Carnival | None" = None,
     message: str = "",
 ) -> Notification | None:
     """Tell `recipient` about `post` (and `reply`), about `resource` (and, for a reuse,
-    the `helped` report), about a `gathering` or about a `circle`: an entry in their list
+    the `helped` report), about a `gathering`, a `circle` or a blog `carnival`: an entry in their list
     and, after the caller's transaction commits, a mail as their setting for `kind` says:
 
     - immediately: a mail now, unless they had a mail about this thread (the question, or
@@ -64,15 +67,28 @@ def notify(
     problems: those are logged and retried by notify-tick."""
     if kind not in Notification.Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
-    targets = {"post": post, "resource": resource, "gathering": gathering, "circle": circle}
+    targets = {
+        "post": post,
+        "resource": resource,
+        "gathering": gathering,
+        "circle": circle,
+        "carnival": carnival,
+    }
     if sum(target is not None for target in targets.values()) != 1:
-        raise ValueError("a notification is about one post, resource, gathering or circle")
-    if kind in CIRCLE_KINDS or kind in GATHERING_KINDS:
-        needed = "circle" if kind in CIRCLE_KINDS else "gathering"
+        raise ValueError(
+            "a notification is about one post, resource, gathering, circle or carnival"
+        )
+    own_target = {
+        **dict.fromkeys(CIRCLE_KINDS, "circle"),
+        **dict.fromkeys(GATHERING_KINDS, "gathering"),
+        **dict.fromkeys(CARNIVAL_KINDS, "carnival"),
+    }
+    if kind in own_target:
+        needed = own_target[kind]
         if targets[needed] is None or reply is not None or helped is not None:
             raise ValueError(f"a {kind!r} notification is about a {needed}")
         return _create(recipient, kind, message=message, **targets)
-    if gathering is not None or circle is not None:
+    if gathering is not None or circle is not None or carnival is not None:
         raise ValueError(f"a {kind!r} notification cannot be about this")
     # A reuse is about a resource, a community manager's message about either, the rest
     # about a post (the check constraints on Notification say the same).

@@ -1,6 +1,6 @@
 """Mail out: one mail per member per thread per hour at most, and a daily summary. A thread
 is a question with everything in it, a library resource (its reuse reports, a community
-manager's message about it), a gathering or a circle.
+manager's message about it), a gathering, a circle or a blog carnival.
 
 Plain functions taking primary keys, so they can become background tasks later. They never
 raise: a mail that could not be sent is logged and put back, and notify-tick tries again."""
@@ -45,10 +45,10 @@ class TickResult:
 
 
 def _thread(**ids: int | None) -> dict[str, int]:
-    """The filter for one thread: a post, a resource, a gathering or a circle."""
+    """The filter for one thread: a post, a resource, a gathering, a circle or a carnival."""
     given = {f"{name}": pk for name, pk in ids.items() if pk is not None}
     if len(given) != 1:
-        raise ValueError("a thread is one post, resource, gathering or circle")
+        raise ValueError("a thread is one post, resource, gathering, circle or carnival")
     return given
 
 
@@ -59,14 +59,19 @@ def send_thread_mail(
     resource_id: int | None = None,
     gathering_id: int | None = None,
     circle_id: int | None = None,
+    carnival_id: int | None = None,
     now: datetime | None = None,
 ) -> bool:
     """Mail the member what waits for them about one thread (a post, a resource, a
-    gathering or a circle), unless they had a mail about it within THREAD_WINDOW (then it
+    gathering, a circle or a carnival), unless they had a mail about it within THREAD_WINDOW (then it
     keeps waiting for notify-tick). Returns whether a mail went out."""
     now = now or timezone.now()
     thread = _thread(
-        post_id=post_id, resource_id=resource_id, gathering_id=gathering_id, circle_id=circle_id
+        post_id=post_id,
+        resource_id=resource_id,
+        gathering_id=gathering_id,
+        circle_id=circle_id,
+        carnival_id=carnival_id,
     )
     try:
         with transaction.atomic():
@@ -152,14 +157,22 @@ def tick(*, now: datetime | None = None) -> TickResult:
     threads = (
         Notification.objects.filter(mail=Mail.PENDING)
         .order_by()
-        .values_list("recipient_id", "post_id", "resource_id", "gathering_id", "circle_id")
+        .values_list(
+            "recipient_id", "post_id", "resource_id", "gathering_id", "circle_id", "carnival_id"
+        )
         .distinct()
     )
     thread_mails = sum(
         send_thread_mail(
-            member, post, resource_id=resource, gathering_id=gathering, circle_id=circle, now=now
+            member,
+            post,
+            resource_id=resource,
+            gathering_id=gathering,
+            circle_id=circle,
+            carnival_id=carnival,
+            now=now,
         )
-        for member, post, resource, gathering, circle in threads
+        for member, post, resource, gathering, circle, carnival in threads
     )
     cutoff = digest_cutoff(now)
     members = (

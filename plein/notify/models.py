@@ -1,8 +1,8 @@
 """In-app notifications and the mails that follow them.
 
-A notification is about exactly one thing: a post (with perhaps a reply) or a library
-resource (with, for a reuse, the reuse report). It stores references only and never a
-snapshot of who did something: the actor is rendered at display and mail time through
+A notification is about exactly one thing: a post (with perhaps a reply), a library
+resource (with, for a reuse, the reuse report), a gathering, a circle or a blog carnival.
+It stores references only and never a snapshot of who did something: the actor is rendered at display and mail time through
 author_for(), so an anonymous asker stays anonymous in old notifications too, and a post or
 resource that is later hidden, deleted or closed off is checked again through its
 objects.visible_to()."""
@@ -20,6 +20,7 @@ GATHERING_KINDS = [
     "gathering_seat",
     "gathering_followup",
 ]
+CARNIVAL_KINDS = ["carnival_entry", "carnival_roundup"]
 
 
 class Notification(models.Model):
@@ -41,6 +42,11 @@ class Notification(models.Model):
         GATHERING_FOLLOWUP = "gathering_followup", _("Follow-up of a gathering you attended")
         IDEA_JOINED = "idea_joined", _("Someone joined your idea")
         IDEA_UPDATE = "idea_update", _("News from an idea you joined")
+        CARNIVAL_ENTRY = "carnival_entry", _("A new entry for a blog carnival you host")
+        CARNIVAL_ROUNDUP = (
+            "carnival_roundup",
+            _("The roundup of a blog carnival you took part in"),
+        )
 
     class Mail(models.TextChoices):
         NONE = "none", _("no mail")
@@ -69,6 +75,9 @@ class Notification(models.Model):
     )
     circle = models.ForeignKey(
         "circles.Circle", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    carnival = models.ForeignKey(
+        "posts.Carnival", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     # The "I reused this" report a reuse notification is about: who, and the time it saved.
     helped = models.ForeignKey(
@@ -105,7 +114,7 @@ class Notification(models.Model):
         ]
         constraints = [
             # About exactly one thing: a post (a reply belongs to it), a resource (a reuse
-            # report belongs to it), a gathering or a circle.
+            # report belongs to it), a gathering, a circle or a blog carnival.
             models.CheckConstraint(
                 condition=Q(
                     post__isnull=False,
@@ -113,6 +122,7 @@ class Notification(models.Model):
                     helped__isnull=True,
                     gathering__isnull=True,
                     circle__isnull=True,
+                    carnival__isnull=True,
                 )
                 | Q(
                     post__isnull=True,
@@ -120,6 +130,7 @@ class Notification(models.Model):
                     reply__isnull=True,
                     gathering__isnull=True,
                     circle__isnull=True,
+                    carnival__isnull=True,
                 )
                 | Q(
                     post__isnull=True,
@@ -128,6 +139,7 @@ class Notification(models.Model):
                     helped__isnull=True,
                     gathering__isnull=False,
                     circle__isnull=True,
+                    carnival__isnull=True,
                 )
                 | Q(
                     post__isnull=True,
@@ -136,11 +148,22 @@ class Notification(models.Model):
                     helped__isnull=True,
                     gathering__isnull=True,
                     circle__isnull=False,
+                    carnival__isnull=True,
+                )
+                | Q(
+                    post__isnull=True,
+                    resource__isnull=True,
+                    reply__isnull=True,
+                    helped__isnull=True,
+                    gathering__isnull=True,
+                    circle__isnull=True,
+                    carnival__isnull=False,
                 ),
                 name="notification_about_one_thing",
             ),
             # A reuse names its report; a community manager's message is about a post or a
-            # resource; circle and gathering kinds about theirs; the rest about a post.
+            # resource; circle, gathering and carnival kinds about theirs; the rest about a
+            # post.
             models.CheckConstraint(
                 condition=Q(kind="reused", helped__isnull=False)
                 | Q(
@@ -148,11 +171,21 @@ class Notification(models.Model):
                     helped__isnull=True,
                     gathering__isnull=True,
                     circle__isnull=True,
+                    carnival__isnull=True,
                 )
                 | Q(kind__in=CIRCLE_KINDS, circle__isnull=False)
                 | Q(kind__in=GATHERING_KINDS, gathering__isnull=False)
+                | Q(kind__in=CARNIVAL_KINDS, carnival__isnull=False)
                 | Q(post__isnull=False)
-                & ~Q(kind__in=["reused", "moderation", *CIRCLE_KINDS, *GATHERING_KINDS]),
+                & ~Q(
+                    kind__in=[
+                        "reused",
+                        "moderation",
+                        *CIRCLE_KINDS,
+                        *GATHERING_KINDS,
+                        *CARNIVAL_KINDS,
+                    ]
+                ),
                 name="notification_kind_fits_target",
             ),
         ]
@@ -187,6 +220,9 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Notification.Kind.GATHERING_FOLLOWUP: Delivery.DAILY,
     Notification.Kind.IDEA_JOINED: Delivery.IMMEDIATELY,
     Notification.Kind.IDEA_UPDATE: Delivery.DAILY,
+    # A host reads new entries once a day; the roundup comes once per carnival.
+    Notification.Kind.CARNIVAL_ENTRY: Delivery.DAILY,
+    Notification.Kind.CARNIVAL_ROUNDUP: Delivery.IMMEDIATELY,
 }
 CHANGEABLE_KINDS: list[str] = list(DEFAULT_DELIVERY)
 # A community manager's message always arrives at once: it cannot be turned off.
@@ -281,6 +317,18 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.IDEA_UPDATE],
+    )
+    carnival_entry = models.CharField(
+        _("A new entry for a blog carnival you host"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.CARNIVAL_ENTRY],
+    )
+    carnival_roundup = models.CharField(
+        _("The roundup of a blog carnival you took part in"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.CARNIVAL_ROUNDUP],
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

@@ -22,7 +22,7 @@ from plein.gatherings.models import Gathering
 from plein.library.models import Resource
 from plein.members.models import Member
 from plein.notify.models import Notification, NotificationSettings
-from plein.posts.models import Helped, Post, Reply
+from plein.posts.models import Carnival, Helped, Post, Reply
 from plein.posts.templatetags.posts import duration
 
 # Counting stops here: the header shows "99+", and the query never reads more index rows.
@@ -56,6 +56,7 @@ def with_targets(notifications: QuerySet[Notification], viewer: Member) -> Query
         "helped__member__organisation",
         "gathering",
         "circle",
+        "carnival",
     ).annotate(
         post_visible=Exists(Post.objects.visible_to(viewer).filter(pk=OuterRef("post_id"))),
         reply_visible=Exists(Reply.objects.visible_to(viewer).filter(pk=OuterRef("reply_id"))),
@@ -66,6 +67,9 @@ def with_targets(notifications: QuerySet[Notification], viewer: Member) -> Query
             Gathering.objects.visible_to(viewer).filter(pk=OuterRef("gathering_id"))
         ),
         circle_visible=Exists(Circle.objects.visible_to(viewer).filter(pk=OuterRef("circle_id"))),
+        carnival_visible=Exists(
+            Carnival.objects.visible_to(viewer).filter(pk=OuterRef("carnival_id"))
+        ),
     )
 
 
@@ -137,6 +141,8 @@ def entry_for(notification: Notification, viewer: Member) -> Entry:
         return _gathering_entry(notification)
     if notification.circle_id is not None:
         return _circle_entry(notification)
+    if notification.carnival_id is not None:
+        return _carnival_entry(notification)
     post = notification.post
     assert post is not None  # about a post or a resource (a check constraint)
     reply = notification.reply
@@ -278,6 +284,34 @@ def _circle_entry(notification: Notification) -> Entry:
         headline = _("You are now a member of the circle “%(circle)s”") % names
         url = circle.get_absolute_url()
     return Entry(notification, headline, message=notification.message, url=url, title=circle.name)
+
+
+def _carnival_entry(notification: Notification) -> Entry:
+    """A new entry for a carnival the viewer hosts (to its moderation queue when entries
+    wait, else to its page), or the roundup of one they took part in. Who entered is not
+    named: an entry may be an anonymous story."""
+    carnival = notification.carnival
+    assert carnival is not None
+    if not getattr(notification, "carnival_visible", False):
+        return Entry(notification, _("This is about something that is no longer available"))
+    names = {"title": carnival.title}
+    url = carnival.get_absolute_url()
+    if notification.kind == Kind.CARNIVAL_ROUNDUP:
+        headline = _("The roundup of the blog carnival “%(title)s” is out") % names
+        excerpt = plain_text_excerpt(carnival.roundup, EXCERPT_LENGTH)
+    else:
+        headline = _("A new entry for your blog carnival “%(title)s”") % names
+        excerpt = ""
+        if carnival.waiting_count:
+            url = reverse("posts:carnival_queue", kwargs={"pk": carnival.pk})
+    return Entry(
+        notification,
+        headline,
+        excerpt=excerpt,
+        message=notification.message,
+        url=url,
+        title=carnival.title,
+    )
 
 
 def notifications_page(member: Member, cursor: str, *, size: int = PAGE_SIZE) -> Page:

@@ -16,14 +16,15 @@ from plein.circles.models import Circle
 from plein.gatherings.models import Gathering
 from plein.library.models import Resource
 from plein.members.models import Member
-from plein.posts.models import Post, Reply
+from plein.posts.models import Carnival, Post, Reply
 from plein.search.models import SearchDocument
 from plein.themes.models import Theme
 
 # 3: PostgreSQL splits as Python; 4: NFC; 5: facet words "_t3" on PostgreSQL; 6: circles
 # (facets "c3", "xcircle") and the kinds gathering and circle
 # 7: ideas, stories and blog posts (their replies are comments)
-INDEX_VERSION = 7
+# 8: blog carnivals (question, introduction, roundup)
+INDEX_VERSION = 8
 # A thread's answers can go on for pages; the first 50,000 characters say what it is about.
 BODY_INDEX_MAX = 50_000
 
@@ -317,6 +318,25 @@ def build_circle_documents(ids: list[int]) -> list[SearchDocument]:
     ]
 
 
+def build_carnival_documents(ids: list[int]) -> list[SearchDocument]:
+    """Blog carnivals by question, introduction and roundup (public pages, so never
+    circle-only); deleted ones are left out, which removes them from the index. Entries
+    are found as the posts they are."""
+    carnivals = Carnival.objects.filter(pk__in=ids, deleted_at__isnull=True)
+    return [
+        SearchDocument(
+            kind=Kind.CARNIVAL,
+            object_id=carnival.pk,
+            theme_id=carnival.theme_id,
+            quality=1.2,
+            created_at=carnival.created_at,
+            title=carnival.title,
+            body="\n\n".join(filter(None, [carnival.intro, carnival.roundup]))[:BODY_INDEX_MAX],
+        )
+        for carnival in carnivals
+    ]
+
+
 SOURCES = {
     "posts": Source(
         Post,
@@ -329,6 +349,7 @@ SOURCES = {
     "themes": Source(Theme, (Kind.THEME,), build_theme_documents),
     "gatherings": Source(Gathering, (Kind.GATHERING,), build_gathering_documents),
     "circles": Source(Circle, (Kind.CIRCLE,), build_circle_documents),
+    "carnivals": Source(Carnival, (Kind.CARNIVAL,), build_carnival_documents),
 }
 # A source's first kind is its model's own document (the others belong to it).
 SOURCE_OF_KIND = {source.kinds[0]: source for source in SOURCES.values()}

@@ -31,6 +31,7 @@ class SearchDocument(models.Model):
         THEME = "theme", _("Themes")
         GATHERING = "gathering", _("Gatherings")
         CIRCLE = "circle", _("Circles")
+        CARNIVAL = "carnival", _("Blog carnivals")
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     object_id = models.PositiveBigIntegerField()

@@ -17,7 +17,7 @@ from plein.core.pagination import decode_cursor, encode_cursor
 from plein.gatherings.models import Gathering
 from plein.library.models import Resource
 from plein.members.models import Member
-from plein.posts.models import Post, Reply
+from plein.posts.models import Carnival, Post, Reply
 from plein.search.backends import Audience, Counts, Filters, Hit, Order, get_backend
 from plein.search.documents import POST_KINDS, theme_suffix
 from plein.search.models import SearchDocument, SearchWord
@@ -237,6 +237,8 @@ def _visible(kind: str, viewer: Member) -> Any:
         return Gathering.objects.visible_to(viewer).select_related("theme")
     if kind == Kind.CIRCLE:
         return Circle.objects.visible_to(viewer).select_related("theme")
+    if kind == Kind.CARNIVAL:
+        return Carnival.objects.visible_to(viewer).select_related("host")
     return Theme.objects.all()
 
 

@@ -22,6 +22,8 @@ CHOICES = {
     "gathering_followup": "off",
     "idea_joined": "daily",
     "idea_update": "immediately",
+    "carnival_entry": "off",
+    "carnival_roundup": "daily",
 }
 
 
