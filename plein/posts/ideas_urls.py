@@ -12,4 +12,5 @@ idea_urlpatterns: list[URLPattern] = [
     path("ideas/<int:pk>/join/", views_ideas.join_idea, name="join_idea"),
     path("ideas/<int:pk>/leave/", views_ideas.leave_idea, name="leave_idea"),
     path("ideas/<int:pk>/update/", views_ideas.update_idea, name="update_idea"),
+    path("ideas/<int:pk>/hide/", views_ideas.hide_idea, name="hide_idea"),
 ]

@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.posts import ideas, ideas_queries
+from plein.posts import actions, ideas, ideas_queries
 from plein.posts.actions import TITLE_MAX
-from plein.posts.forms import new_submit_key
+from plein.posts.forms import HideForm, new_submit_key
 from plein.posts.forms_ideas import (
     EditIdeaForm,
     IdeaBoardFilterForm,
@@ -167,6 +167,7 @@ def _render_idea(
             else None
         ),
         "stages": [(value, label) for value, label in Post.Stage.choices],
+        "hide_form": extra.pop("hide_form", None) or HideForm(),
         **extra,
     }
     return render(request, "posts/ideas/idea.html", context, status=status)
@@ -245,3 +246,27 @@ def update_idea(request: MemberRequest, pk: int) -> HttpResponse:
         return _render_idea(request, idea, status=error.status_code, update_form=form, **extra)
     messages.success(request, _("Your update is posted; everyone who is in will hear of it."))
     return redirect(idea)
+
+
+@login_required
+@require_POST
+def hide_idea(request: MemberRequest, pk: int) -> HttpResponse:
+    """A community manager hides an idea and tells its author why, as for stories and blog
+    posts (the same action and form): it leaves the board and search for everyone else."""
+    idea = _idea_or_404(request, pk)
+    form = HideForm(request.POST)
+    if not form.is_valid():
+        return _render_idea(request, idea, status=400, hide_form=form)
+    try:
+        actions.hide_post(
+            request.user,
+            idea,
+            reason=form.cleaned_data["reason"],
+            message=form.cleaned_data["message"],
+        )
+    except PleinError as error:
+        return _render_idea(
+            request, idea, status=error.status_code, hide_form=form, error=error.message
+        )
+    messages.success(request, _("It is hidden and its author has been told why."))
+    return redirect("posts:ideas")
