@@ -59,7 +59,12 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 class FetchRefused(PleinError):
-    """The page could not or may not be fetched; the message says why."""
+    """The page could not or may not be fetched; the message says why. `gone` when the
+    server said for certain that the page is not there (404, 410), not merely failed."""
+
+    def __init__(self, message: str, *, gone: bool = False) -> None:
+        super().__init__(message)
+        self.gone = gone
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,10 @@ class FetchedPage:
 def normalise_url(url: str) -> str:
     """The form in which two addresses of the same page compare equal: http and https
     alike, host lower-case, default port dropped, trailing slash and fragment ignored."""
-    parts = urlsplit(urldefrag(url.strip())[0])
+    try:
+        parts = urlsplit(urldefrag(url.strip())[0])
+    except ValueError:  # not an address at all: equal to nothing else
+        return url
     host = (parts.hostname or "").lower()
     try:
         port = parts.port
@@ -100,7 +108,12 @@ def fetch_page(url: str) -> FetchedPage:
                 _("The page %(url)s answered with a redirect (%(status)d) but said not where to.")
                 % {"url": current, "status": status}
             )
-        following = urldefrag(urljoin(current, location))[0]
+        try:
+            following = urldefrag(urljoin(current, location))[0]
+        except ValueError as error:
+            raise FetchRefused(
+                _("The page %(url)s redirects to an invalid address.") % {"url": current}
+            ) from error
         if normalise_url(following) in seen:
             raise FetchRefused(
                 _("The page %(url)s redirects in a loop.") % {"url": url},
@@ -177,7 +190,10 @@ def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None
 def _check_url(url: str) -> _Target:
     """Refuse addresses Plein must not fetch; resolve the host and pick the address to
     connect to."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchRefused(
             _("The address %(url)s is not a web address (http or https).") % {"url": url}
@@ -193,7 +209,7 @@ def _check_url(url: str) -> _Target:
     host = parts.hostname
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except (socket.gaierror, UnicodeError) as error:
+    except (OSError, UnicodeError, ValueError) as error:  # gaierror is an OSError
         raise FetchRefused(_("The host name %(host)s was not found.") % {"host": host}) from error
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
     if not addresses:
@@ -307,11 +323,12 @@ def _too_large(url: str) -> FetchRefused:
 
 def _check_response(url: str, response: http.client.HTTPResponse) -> None:
     if response.status == 410:
-        raise FetchRefused(_("The page %(url)s is gone (410).") % {"url": url})
+        raise FetchRefused(_("The page %(url)s is gone (410).") % {"url": url}, gone=True)
     if not 200 <= response.status < 300:
         raise FetchRefused(
             _("The page %(url)s answered %(status)d instead of showing the post.")
-            % {"url": url, "status": response.status}
+            % {"url": url, "status": response.status},
+            gone=response.status == 404,
         )
     if not response.getheader("Content-Type"):
         raise FetchRefused(_("The page %(url)s did not say what it contains.") % {"url": url})
@@ -501,10 +518,16 @@ class _PageReader(HTMLParser):
         return _collapse("".join(self.buffers.get(key, [])))
 
     def page(self, url: str) -> FetchedPage:
-        base = urljoin(url, self.base_href) if self.base_href else url
+        try:
+            base = urljoin(url, self.base_href) if self.base_href else url
+        except ValueError:
+            base = url
         links = set()
         for href in self.hrefs:
-            absolute = urldefrag(urljoin(base, href))[0]
+            try:
+                absolute = urldefrag(urljoin(base, href))[0]
+            except ValueError:  # a broken link is no link
+                continue
             if absolute.startswith(("http://", "https://")):
                 links.add(absolute)
         title = (

@@ -53,6 +53,8 @@ FAILURE_MAX = 300
 CARNIVAL_VIEW = "posts:carnival"
 Status = CarnivalEntry.Status
 Via = CarnivalEntry.Via
+# The states in which the host has been told about an entry already.
+SHOWN_TO_HOST = (Status.MODERATION, Status.PUBLISHED)
 
 
 class WebmentionRefused(PleinError):
@@ -76,11 +78,17 @@ def receive_webmention(*, source: str, target: str, sender_ip: str) -> CarnivalE
     if normalise_url(source) == normalise_url(target):
         raise WebmentionRefused(_("The source and the target are the same address."))
     carnival = _carnival_for(target)
-    _require_open(carnival)
     if _on_this_site(source, same_server=True):
         raise WebmentionRefused(
             _("The source is an address on this site; only posts elsewhere can be sent.")
         )
+    existing = CarnivalEntry.objects.filter(carnival=carnival, source_url=source).first()
+    # Once a carnival is closed nothing joins it any more, but a published entry can
+    # still be updated, or taken off by its author (the Webmention way of deleting).
+    if existing is None or existing.status != Status.PUBLISHED:
+        _require_open(carnival)
+    if existing is not None and existing.status == Status.REJECTED:
+        return existing  # the sender learns nothing more than "accepted"
     if CarnivalEntry.objects.filter(carnival=carnival, status=Status.PENDING).count() > MAX_PENDING:
         raise WebmentionBusy(
             _("Too many entries for this blog carnival are waiting to be checked. Try again later.")
@@ -106,22 +114,38 @@ def receive_webmention(*, source: str, target: str, sender_ip: str) -> CarnivalE
     return entry
 
 
+def _messages(which: str) -> dict[str, str]:
+    # Whole sentences per field, so that each can be translated as a whole.
+    if which == "source":
+        return {
+            "missing": _("The source address is missing."),
+            "long": _("The source address is longer than %(max)d characters."),
+            "bad": _("The source is not an absolute http or https address."),
+        }
+    return {
+        "missing": _("The target address is missing."),
+        "long": _("The target address is longer than %(max)d characters."),
+        "bad": _("The target is not an absolute http or https address."),
+    }
+
+
 def _clean_url(url: str, which: str) -> str:
+    messages = _messages(which)
     url = (url or "").strip()
     if not url:
-        raise WebmentionRefused(_("The %(field)s address is missing.") % {"field": which})
+        raise WebmentionRefused(messages["missing"])
     if len(url) > URL_MAX:
-        raise WebmentionRefused(
-            _("The %(field)s address is longer than %(max)d characters.")
-            % {"field": which, "max": URL_MAX}
-        )
-    parts = urlsplit(url)
+        raise WebmentionRefused(messages["long"] % {"max": URL_MAX})
+    # Spaces and control characters: not a URL, whatever a lenient parser makes of it.
+    if any(char.isspace() or ord(char) < 32 or ord(char) == 127 for char in url):
+        raise WebmentionRefused(messages["bad"])
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number)
+    except ValueError as error:
+        raise WebmentionRefused(messages["bad"]) from error
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise WebmentionRefused(
-            _("The %(field)s is not an absolute http or https address.") % {"field": which}
-        )
-    if any(char.isspace() for char in url):
-        raise WebmentionRefused(_("The %(field)s address contains spaces.") % {"field": which})
+        raise WebmentionRefused(messages["bad"])
     return url
 
 
@@ -204,20 +228,26 @@ def check_entry(entry_id: int) -> str:
     # The network is slow and untrusted: fetch outside any transaction.
     page: FetchedPage | None = None
     failure = ""
+    # Only a definite answer takes a published entry off: the page is gone, or it no
+    # longer links. A time-out or a server error may pass; the entry stays as it was.
+    definite = False
     try:
         page = fetch_page(entry.source_url)
         if entry.via == Via.WEBMENTION and not links_to(page, carnival):
             failure = _("The page %(url)s does not link to the blog carnival.") % {
                 "url": entry.source_url
             }
+            definite = True
     except FetchRefused as error:
-        failure = error.message
+        failure, definite = error.message, error.gone
     except Exception:  # a bug must not leave the entry pending for ever
         logger.exception("checking carnival entry %s failed", entry_id)
         failure = _("The page %(url)s could not be checked.") % {"url": entry.source_url}
     if failure:
         logger.info("carnival entry %s failed its check: %s", entry_id, failure)
-    status = _store_check(entry_id, page=page if not failure else None, failure=failure)
+    status = _store_check(
+        entry_id, page=page if not failure else None, failure=failure, definite=definite
+    )
     carnival.refresh_counts()
     return status
 
@@ -228,7 +258,7 @@ def links_to(page: FetchedPage, carnival: Carnival) -> bool:
     return any(normalise_url(link) == wanted for link in page.links)
 
 
-def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str) -> str:
+def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str, definite: bool) -> str:
     with transaction.atomic():
         # Locked and read again: the host may have rejected it during the fetch.
         entry = (
@@ -244,7 +274,8 @@ def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str) -> st
         entry.check_count = min(entry.check_count + 1, 32767)
         fields = ["status", "failure", "checked_at", "check_count"]
         if page is None:
-            entry.status, entry.failure = Status.FAILED, failure[:FAILURE_MAX]
+            if previous != Status.PUBLISHED or definite:
+                entry.status, entry.failure = Status.FAILED, failure[:FAILURE_MAX]
             entry.save(update_fields=fields)
             return str(entry.status)
         entry.title, entry.excerpt, entry.author_name = page.title, page.excerpt, page.author_name
@@ -258,8 +289,9 @@ def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str) -> st
         else:
             entry.status = Status.MODERATION
         entry.save(update_fields=fields)
-        if entry.status == Status.MODERATION and previous != Status.MODERATION:
-            # Imported here: plein.posts.carnivals imports this module.
+        if previous not in SHOWN_TO_HOST:
+            # New in the queue, or joined at once: the host hears of it once. Imported
+            # here: plein.posts.carnivals imports this module.
             from plein.posts.carnivals import notify_host_of_entry
 
             notify_host_of_entry(entry)

@@ -246,6 +246,45 @@ def test_a_published_entry_whose_post_is_gone_is_taken_off(client, blog_server, 
     assert "is gone (410)" in entry.failure
 
 
+def test_a_published_entry_survives_a_server_error_but_not_a_404(
+    client, blog_server, carnival, personas
+):
+    source = blog_server.post("/p/", links_to=target(carnival))
+    send(client, source, target(carnival))
+    carnivals.approve_entry(personas.community_manager, only_entry())
+    blog_server.page("/p/", "down for maintenance", status=503)
+    send(client, source, target(carnival))
+    entry = only_entry()
+    assert (entry.status, entry.check_count, entry.failure) == (Status.PUBLISHED, 2, "")
+    assert entry.title == "Is social learning learnable?"
+    blog_server.page("/p/", "not here", status=404)
+    send(client, source, target(carnival))
+    assert only_entry().status == Status.FAILED
+
+
+def test_after_the_carnival_closed_a_published_entry_can_still_be_taken_off(
+    client, blog_server, carnival, personas
+):
+    published = blog_server.post("/published/", links_to=target(carnival))
+    waiting = blog_server.post("/waiting/", links_to=target(carnival))
+    send(client, published, target(carnival))
+    send(client, waiting, target(carnival))
+    carnivals.approve_entry(
+        personas.community_manager, CarnivalEntry.objects.get(source_url=published)
+    )
+    today = timezone.localdate()
+    Carnival.objects.filter(pk=carnival.pk).update(
+        starts_on=today - datetime.timedelta(days=40), ends_on=today - datetime.timedelta(days=20)
+    )
+    blog_server.post("/published/")  # the author removed the link
+    assert send(client, published, target(carnival)).status_code == 202
+    assert CarnivalEntry.objects.get(source_url=published).status == Status.FAILED
+    # Anything else is too late.
+    assert "is closed" in send(client, waiting, target(carnival)).content.decode()
+    new = blog_server.post("/new/", links_to=target(carnival))
+    assert send(client, new, target(carnival)).status_code == 400
+
+
 # --- The trust rule -------------------------------------------------------------------
 
 
@@ -260,6 +299,8 @@ def test_after_a_host_approved_a_blog_its_next_webmention_is_published(
     send(client, second, target(later))
     entry = CarnivalEntry.objects.get(carnival=later)
     assert entry.status == Status.PUBLISHED
+    # The host hears of the entry that joined, as of the one that waited.
+    assert host_notifications(personas) == 2
     assert entry.published_at == entry.checked_at
     later.refresh_from_db()
     assert (later.entry_count, later.waiting_count) == (1, 0)
@@ -294,6 +335,7 @@ def test_an_address_a_member_registers_is_published_without_the_link(
     assert entry.published_at is not None
     carnival.refresh_from_db()
     assert carnival.entry_count == 1
+    assert host_notifications(personas) == 1
 
 
 def test_a_member_registered_address_that_is_gone_fails(
@@ -334,7 +376,13 @@ def test_missing_or_malformed_addresses_are_refused(client, carnival):
     )
     assert "not an absolute http or https" in refusal(client, "/relative/post", target(carnival))
     assert "longer than 500" in refusal(client, good + "x" * 500, target(carnival))
-    assert "contains spaces" in refusal(client, "https://blog.example/a post", target(carnival))
+    for nasty in [
+        "https://blog.example/a post",
+        "http://[::1",
+        "https://blog.example:abc/",
+        "http://a\x00b/",
+    ]:
+        assert "source is not an absolute" in refusal(client, nasty, target(carnival))
 
 
 def test_source_and_target_must_differ(client, carnival):
