@@ -112,22 +112,25 @@ def test_links_are_absolute_follow_the_base_and_drop_fragments(blog_server):
     }
 
 
-def test_the_charset_comes_from_the_header(blog_server):
-    url = blog_server.page(
-        "/latin/",
-        "<title>Café in Enschede</title>".encode("latin-1"),
-        content_type="text/html; charset=iso-8859-1",
-    )
-    assert fetch_page(url).title == "Café in Enschede"
-
-
-def test_the_charset_comes_from_a_meta_tag(blog_server):
-    url = blog_server.page(
-        "/meta-charset/",
-        '<meta charset="windows-1252"><title>Één “quote”</title>'.encode("cp1252"),
-        content_type="text/html",
-    )
-    assert fetch_page(url).title == "Één “quote”"
+@pytest.mark.parametrize(
+    ("body", "content_type", "title"),
+    [
+        (
+            "<title>Café in Enschede</title>".encode("latin-1"),
+            "text/html; charset=iso-8859-1",
+            "Café in Enschede",
+        ),
+        (
+            '<meta charset="windows-1252"><title>Één “quote”</title>'.encode("cp1252"),
+            "text/html",
+            "Één “quote”",
+        ),
+    ],
+    ids=["header", "meta-tag"],
+)
+def test_the_charset_comes_from_the_header_or_a_meta_tag(blog_server, body, content_type, title):
+    url = blog_server.page("/charset/", body, content_type=content_type)
+    assert fetch_page(url).title == title
 
 
 def test_a_bad_byte_or_unknown_charset_is_replaced_not_fatal(blog_server):

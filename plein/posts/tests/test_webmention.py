@@ -72,6 +72,14 @@ def host_notifications(personas: Personas) -> int:
     ).count()
 
 
+def published(client, blog_server, carnival, personas) -> str:  # type: ignore[no-untyped-def]
+    """A Webmention for a post on the blog, approved by the host; returns its address."""
+    source = blog_server.post("/p/", links_to=target(carnival))
+    send(client, source, target(carnival))
+    carnivals.approve_entry(personas.community_manager, only_entry())
+    return str(source)
+
+
 # --- Accepted -------------------------------------------------------------------------
 
 
@@ -203,9 +211,8 @@ def test_a_rejected_entry_stays_rejected_and_is_not_fetched_again(
 def test_a_published_entry_stays_published_when_its_post_changes(
     client, blog_server, carnival, personas
 ):
-    source = blog_server.post("/p/", links_to=target(carnival))
-    send(client, source, target(carnival))
-    entry = carnivals.approve_entry(personas.community_manager, only_entry())
+    source = published(client, blog_server, carnival, personas)
+    entry = only_entry()
     published_at = entry.published_at
     blog_server.post("/p/", links_to=target(carnival), summary="Changed my mind.")
     send(client, source, target(carnival))
@@ -220,9 +227,7 @@ def test_a_published_entry_stays_published_when_its_post_changes(
 def test_a_published_entry_whose_post_no_longer_links_is_taken_off(
     client, blog_server, carnival, personas
 ):
-    source = blog_server.post("/p/", links_to=target(carnival))
-    send(client, source, target(carnival))
-    carnivals.approve_entry(personas.community_manager, only_entry())
+    source = published(client, blog_server, carnival, personas)
     carnival.refresh_from_db()
     assert carnival.entry_count == 1
     blog_server.post("/p/")  # the link was removed
@@ -236,9 +241,7 @@ def test_a_published_entry_whose_post_no_longer_links_is_taken_off(
 
 
 def test_a_published_entry_whose_post_is_gone_is_taken_off(client, blog_server, carnival, personas):
-    source = blog_server.post("/p/", links_to=target(carnival))
-    send(client, source, target(carnival))
-    carnivals.approve_entry(personas.community_manager, only_entry())
+    source = published(client, blog_server, carnival, personas)
     blog_server.page("/p/", "gone", status=410)
     send(client, source, target(carnival))
     entry = only_entry()
@@ -249,9 +252,7 @@ def test_a_published_entry_whose_post_is_gone_is_taken_off(client, blog_server, 
 def test_a_published_entry_survives_a_server_error_but_not_a_404(
     client, blog_server, carnival, personas
 ):
-    source = blog_server.post("/p/", links_to=target(carnival))
-    send(client, source, target(carnival))
-    carnivals.approve_entry(personas.community_manager, only_entry())
+    source = published(client, blog_server, carnival, personas)
     blog_server.page("/p/", "down for maintenance", status=503)
     send(client, source, target(carnival))
     entry = only_entry()
