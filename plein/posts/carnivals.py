@@ -29,13 +29,14 @@ The rules, decided here:
 """
 
 import datetime
+from typing import Any
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plein.core.errors import NotAllowed, PleinError
@@ -45,6 +46,8 @@ from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
 from plein.posts.models import Carnival, CarnivalEntry, Post
+from plein.posts.stories import write_blog_post
+from plein.posts.webmention import _on_this_site, schedule_entry_check
 from plein.search.index import schedule_index
 from plein.themes.models import Theme
 
@@ -60,7 +63,12 @@ SEARCH_KIND = "carnival"
 
 
 class CarnivalError(PleinError):
-    """Bad input or a state that does not allow the step (a 400 with the message)."""
+    """Bad input or a state that does not allow the step (a 400 with the message);
+    `field` names the form field the message belongs next to, if any."""
+
+    def __init__(self, message: str, *, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # --- Checks -----------------------------------------------------------------------------
@@ -103,30 +111,30 @@ def _require_open(carnival: Carnival) -> None:
 
 
 def _day(day: datetime.date) -> str:
-    from django.utils.formats import date_format
-
     return date_format(day, "DATE_FORMAT")
 
 
 def _clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
-        raise CarnivalError(_("Ask the carnival's question: one sentence."))
+        raise CarnivalError(_("Ask the carnival's question: one sentence."), field="title")
     if len(title) > TITLE_MAX:
         raise CarnivalError(
             _("Keep the question under %(max)d characters; put the rest in the introduction.")
-            % {"max": TITLE_MAX}
+            % {"max": TITLE_MAX},
+            field="title",
         )
     return title
 
 
-def _clean_text(text: str, *, limit: int, missing: str) -> str:
+def _clean_text(text: str, *, limit: int, missing: str, field: str) -> str:
     text = text.strip()
     if not text:
-        raise CarnivalError(missing)
+        raise CarnivalError(missing, field=field)
     if len(text) > limit:
         raise CarnivalError(
-            _("This text is longer than %(max)d characters. Shorten it a little.") % {"max": limit}
+            _("This text is longer than %(max)d characters. Shorten it a little.") % {"max": limit},
+            field=field,
         )
     return text
 
@@ -136,14 +144,19 @@ def _check_period(
 ) -> None:
     today = timezone.localdate()
     if ends_on < starts_on:
-        raise CarnivalError(_("The last day comes before the first day. Swap them round."))
+        raise CarnivalError(
+            _("The last day comes before the first day. Swap them round."), field="ends_on"
+        )
     unchanged_end = carnival is not None and carnival.ends_on == ends_on
     if ends_on < today and not unchanged_end:
-        raise CarnivalError(_("The last day is in the past. Choose a day from today on."))
+        raise CarnivalError(
+            _("The last day is in the past. Choose a day from today on."), field="ends_on"
+        )
     if (ends_on - starts_on).days + 1 > MAX_DAYS:
         raise CarnivalError(
             _("A blog carnival runs at most %(days)d days. Choose a shorter period.")
-            % {"days": MAX_DAYS}
+            % {"days": MAX_DAYS},
+            field="ends_on",
         )
     if (starts_on - today).days > MAX_DAYS_AHEAD:
         raise CarnivalError(
@@ -152,7 +165,8 @@ def _check_period(
     if carnival is not None and starts_on != carnival.starts_on and carnival.starts_on <= today:
         raise CarnivalError(
             _("This blog carnival has already started: its first day stays %(day)s.")
-            % {"day": _day(carnival.starts_on)}
+            % {"day": _day(carnival.starts_on)},
+            field="starts_on",
         )
 
 
@@ -176,7 +190,10 @@ def open_carnival(
         raise NotAllowed(_("Only community managers can open a blog carnival."))
     title = _clean_title(title)
     intro = _clean_text(
-        intro, limit=INTRO_MAX, missing=_("Write an introduction: what the question is about.")
+        intro,
+        limit=INTRO_MAX,
+        missing=_("Write an introduction: what the question is about."),
+        field="intro",
     )
     _check_period(starts_on, ends_on)
     guard(title, intro, confirmed=confirmed_privacy)
@@ -214,7 +231,10 @@ def edit_carnival(
         )
     title = _clean_title(title)
     intro = _clean_text(
-        intro, limit=INTRO_MAX, missing=_("Write an introduction: what the question is about.")
+        intro,
+        limit=INTRO_MAX,
+        missing=_("Write an introduction: what the question is about."),
+        field="intro",
     )
     _check_period(starts_on, ends_on, carnival=carnival)
     guard(title, intro, confirmed=confirmed_privacy)
@@ -250,7 +270,10 @@ def write_roundup(
             % {"day": _day(carnival.ends_on)}
         )
     text = _clean_text(
-        text, limit=ROUNDUP_MAX, missing=_("Write the roundup: what the entries said together.")
+        text,
+        limit=ROUNDUP_MAX,
+        missing=_("Write the roundup: what the entries said together."),
+        field="text",
     )
     guard(text, confirmed=confirmed_privacy)
     with transaction.atomic():
@@ -340,6 +363,20 @@ def enter_post(member: Member, carnival: Carnival, post: Post) -> CarnivalEntry:
     return entry
 
 
+def write_blog_entry(author: Member, carnival: Carnival, **blog: Any) -> tuple[Post, CarnivalEntry]:
+    """A new blog post written for `carnival` (the blog form opened from the carnival's
+    page): the post (plein.posts.stories.write_blog_post, with `blog` as its arguments)
+    and its entry in one transaction, so a refused entry leaves no stray post. A double
+    submit finds both again."""
+    _require_member(author)
+    _require_open(carnival)
+    with transaction.atomic():
+        post = write_blog_post(author, **blog)
+        existing = CarnivalEntry.objects.filter(carnival=carnival, post=post).first()
+        entry = existing or enter_post(author, carnival, post)
+    return post, entry
+
+
 def withdraw_entry(member: Member, entry: CarnivalEntry) -> None:
     """Its submitter (or the carnival's host) takes an entry out; the post itself stays."""
     carnival = entry.carnival
@@ -353,28 +390,31 @@ def withdraw_entry(member: Member, entry: CarnivalEntry) -> None:
 def _clean_url(url: str) -> tuple[str, str]:
     url = url.strip()
     if not url:
-        raise CarnivalError(_("Fill in the address of your blog post."))
+        raise CarnivalError(_("Fill in the address of your blog post."), field="url")
     if len(url) > URL_MAX:
         raise CarnivalError(
             _("This address is longer than %(max)d characters. Use the post's short address.")
-            % {"max": URL_MAX}
+            % {"max": URL_MAX},
+            field="url",
         )
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as error:
         raise CarnivalError(
-            _("This is not a web address. Copy it from your browser, starting with https://.")
+            _("This is not a web address. Copy it from your browser, starting with https://."),
+            field="url",
         ) from error
-    host = (urlsplit(url).hostname or "").lower()
-    own = (urlsplit(settings.BASE_URL).hostname or "").lower()
-    if host == own or host in {h.lower().lstrip(".") for h in settings.ALLOWED_HOSTS}:
+    # The Webmention receiver's rule: a blog on another port of this machine (the tests'
+    # blog on 127.0.0.1) is not this site.
+    if _on_this_site(url, same_server=True):
         raise CarnivalError(
             _(
                 "This is an address on Plein itself. To enter a post on Plein, choose it "
                 "from your posts or write a new one."
-            )
+            ),
+            field="url",
         )
-    return url, host
+    return url, (urlsplit(url).hostname or "").lower()
 
 
 def register_address(member: Member, carnival: Carnival, url: str) -> CarnivalEntry:
@@ -386,7 +426,8 @@ def register_address(member: Member, carnival: Carnival, url: str) -> CarnivalEn
     if existing is not None:
         raise CarnivalError(
             _("This address is already registered for this blog carnival (%(status)s).")
-            % {"status": existing.get_status_display()}
+            % {"status": existing.get_status_display()},
+            field="url",
         )
     _require_open(carnival)
     try:
@@ -423,9 +464,6 @@ def check_again(member: Member, entry: CarnivalEntry) -> CarnivalEntry:
 
 
 def _schedule_check(entry: CarnivalEntry) -> None:
-    # Imported here: the Webmention module imports this one (notify_host_of_entry).
-    from plein.posts.webmention import schedule_entry_check
-
     schedule_entry_check(entry.pk)
 
 

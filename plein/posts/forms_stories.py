@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from plein.members.models import Member
 from plein.posts.actions import BODY_MAX, TITLE_MAX
 from plein.posts.forms import PrivacyConfirmField, SubmitKeyField
+from plein.posts.models import Carnival
 from plein.posts.stories import COMMENT_MAX, SECTION_MAX, SECTIONS
 from plein.posts.stories_queries import ideas_for_story
 from plein.themes.forms import theme_choice_field, theme_filter_field
@@ -86,6 +87,14 @@ class BlogForm(forms.Form):
     theme = theme_choice_field()
     confirm_privacy = PrivacyConfirmField()
     submit_key = SubmitKeyField()
+    # Set when the form was opened from a blog carnival's page (?carnival=<pk>): the new
+    # post joins that carnival (plein.posts.carnivals.write_blog_entry).
+    carnival = forms.ModelChoiceField(
+        queryset=Carnival.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This blog carnival no longer exists.")},
+    )
 
     def __init__(
         self, *args: object, member: Member, editing: bool = False, **kwargs: object
@@ -96,6 +105,11 @@ class BlogForm(forms.Form):
 
             add_place_fields(self, member)
             del self.fields["gathering"]
+            carnival = self.fields["carnival"]
+            assert isinstance(carnival, forms.ModelChoiceField)
+            carnival.queryset = Carnival.objects.visible_to(member)
+        else:
+            del self.fields["carnival"]
 
 
 class PostCommentForm(forms.Form):

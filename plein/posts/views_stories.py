@@ -14,10 +14,10 @@ from plein.circles.actions import InvalidField
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
-from plein.posts import actions, stories, stories_queries
+from plein.posts import actions, carnivals, carnivals_queries, stories, stories_queries
 from plein.posts.forms import HelpedForm, HideForm, new_submit_key
 from plein.posts.forms_stories import BlogForm, PostCommentForm, StoryForm, ThemeFilterForm
-from plein.posts.models import Post
+from plein.posts.models import Carnival, Post
 from plein.posts.stories import SECTIONS
 from plein.posts.views import _highlighted, _privacy_context
 
@@ -53,7 +53,12 @@ def _list(request: MemberRequest, kind: str) -> HttpResponse:
     read = stories_queries.story_list_page if kind == STORY else stories_queries.blog_list_page
     page = read(request.user, theme=filters.get("theme"), cursor=filters.get("after", ""))
     template = "posts/stories/story_list.html" if kind == STORY else "posts/stories/blog_list.html"
-    return render(request, template, {"form": form, "page": page}, status=200 if valid else 400)
+    context = {
+        "form": form,
+        "page": page,
+        "running_carnivals": list(carnivals_queries.running_carnivals(request.user)),
+    }
+    return render(request, template, context, status=200 if valid else 400)
 
 
 @login_required
@@ -82,6 +87,7 @@ def _render_post(
         or PostCommentForm(initial={"submit_key": new_submit_key()}),
         "helped_form": extra.pop("helped_form", None),
         "hide_form": extra.pop("hide_form", None) or HideForm(),
+        "carnival_entries": carnivals_queries.carnivals_of(post),
         **extra,
     }
     return render(request, "posts/stories/post.html", context, status=status)
@@ -194,21 +200,27 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
     form_class = StoryForm if kind == STORY else BlogForm
     template = "posts/stories/story_form.html" if kind == STORY else "posts/stories/blog_form.html"
     if request.method != "POST":
-        initial = {
+        initial: dict[str, object] = {
             "submit_key": new_submit_key(),
             "theme": request.GET.get("theme"),
             "circle": request.GET.get("circle"),
             "gathering": request.GET.get("gathering"),
             "idea": request.GET.get("idea"),
         }
+        carnival = (
+            _carnival_from(request, request.GET.get("carnival", "")) if kind == BLOG else None
+        )
+        initial["carnival"] = carnival.pk if carnival else None
         form = form_class(initial=initial, member=request.user)
-        return render(request, template, {"form": form})
+        return render(request, template, {"form": form, "carnival": carnival})
     form = form_class(request.POST, member=request.user)
     if not form.is_valid():
         return render(request, template, {"form": form}, status=400)
     data = form.cleaned_data
+    carnival = data.get("carnival")
     if "preview" in request.POST:
-        return render(request, template, {"form": form, **_preview_context(data, kind)})
+        context = {"form": form, "carnival": carnival, **_preview_context(data, kind)}
+        return render(request, template, context)
     try:
         if kind == STORY:
             assert isinstance(form, StoryForm)
@@ -225,26 +237,45 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
                 submit_key=data["submit_key"],
             )
         else:
-            post = stories.write_blog_post(
-                request.user,
-                theme=data["theme"],
-                title=data["title"],
-                body=data["body"],
-                circle=data.get("circle"),
-                confirmed_privacy=data["confirm_privacy"],
-                submit_key=data["submit_key"],
-            )
+            blog = {
+                "theme": data["theme"],
+                "title": data["title"],
+                "body": data["body"],
+                "circle": data.get("circle"),
+                "confirmed_privacy": data["confirm_privacy"],
+                "submit_key": data["submit_key"],
+            }
+            if carnival is not None:
+                post, _entry = carnivals.write_blog_entry(request.user, carnival, **blog)
+            else:
+                post = stories.write_blog_post(request.user, **blog)
     except InvalidField as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
-        return render(request, template, {"form": form}, status=error.status_code)
+        context = {"form": form, "carnival": carnival}
+        return render(request, template, context, status=error.status_code)
     except PleinError as error:
-        context = {"form": form, **_privacy_context(error, **_texts(data, kind))}
+        context = {
+            "form": form,
+            "carnival": carnival,
+            **_privacy_context(error, **_texts(data, kind)),
+        }
         return render(request, template, context, status=error.status_code)
     if kind == STORY:
         messages.success(request, _("Your story is posted. Thank you for sharing the journey."))
+    elif carnival is not None:
+        messages.success(
+            request, _("Your blog post is published and has joined the blog carnival.")
+        )
     else:
         messages.success(request, _("Your blog post is published."))
     return redirect(post)
+
+
+def _carnival_from(request: MemberRequest, value: str) -> Carnival | None:
+    """The carnival a `?carnival=` link names, if it is one the member may see."""
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return carnivals_queries.visible_carnival(request.user, int(value))
 
 
 @login_required
