@@ -494,3 +494,81 @@ def test_the_matrix_notices_a_leak(personas: Personas, monkeypatch: pytest.Monke
     assert actual["private goal page"] != TABLE["private goal page"]
     assert actual["private goal page"]["manager"] == "ok"
     assert actual["circle goal page"]["outsider"] == "ok"
+
+
+# Who may write what: one row per action, one column per viewer (order of VIEWERS).
+#   done      it worked: a redirect to the page it is about
+#   login     a redirect to the login page
+#   400 403   refused with that status, and a message on the page saying why
+#   404       that status: the thing is not theirs to see
+WRITES = """
+stage change on idea        login 403 403 403 403 done done
+check-in on private goal    login 404 404 404 404 done 404
+check-in on circle goal     login 404 404 404 403 done 403
+adjust circle goal          login 404 404 404 403 done 403
+join circle idea            login 404 404 404 done 400 done
+comment on circle story     login 404 404 404 done done done
+"""
+WRITES_TABLE = {
+    " ".join(line.split()[: -len(VIEWERS)]): dict(
+        zip(VIEWERS, line.split()[-len(VIEWERS) :], strict=True)
+    )
+    for line in WRITES.strip().splitlines()
+}
+
+
+def write_outcome(client: Client, url: str, data: dict[str, str]) -> str:
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post(url, data)
+    if response.status_code == 302:
+        if response["Location"].startswith(reverse("members:login")):
+            return "login"
+        return "done"
+    if response.status_code in (400, 403):
+        # Refused with a clear message on the page, never a bare error page.
+        html = response.content.decode()
+        assert 'role="alert"' in html or "utrecht-form-field-error-message" in html, url
+    return str(response.status_code)
+
+
+def test_who_may_change_what_matches_the_table(personas: Personas) -> None:
+    world = build_world(personas)
+    due = (timezone.localdate() + dt.timedelta(days=90)).isoformat()
+    writes = {
+        "stage change on idea": (
+            reverse("posts:update_idea", kwargs={"pk": world.idea.pk}),
+            {"stage": "exploring", "body": "Nieuws uit de verkenning."},
+        ),
+        "check-in on private goal": (
+            reverse("goals:check_in", kwargs={"pk": world.private_goal.pk}),
+            {"learned": "Iets geleerd over signaleren."},
+        ),
+        "check-in on circle goal": (
+            reverse("goals:check_in", kwargs={"pk": world.circle_goal.pk}),
+            {"learned": "Iets geleerd over scholen."},
+        ),
+        "adjust circle goal": (
+            reverse("goals:adjust", kwargs={"pk": world.circle_goal.pk}),
+            {"text": world.circle_goal.text, "due": due, "circle": str(world.circle.pk)},
+        ),
+        "join circle idea": (
+            reverse("posts:join_idea", kwargs={"pk": world.circle_idea.pk}),
+            {"brings": "Een middag per week."},
+        ),
+        "comment on circle story": (
+            reverse("posts:comment_post", kwargs={"pk": world.circle_story.pk}),
+            {"body": "Mooi verhaal, dank je."},
+        ),
+    }
+    actual: dict[str, dict[str, str]] = {}
+    for name, viewer in world.viewers.items():
+        client = client_for(viewer)
+        for surface, (url, data) in writes.items():
+            actual.setdefault(surface, {})[name] = write_outcome(client, url, data)
+    for surface, row in WRITES_TABLE.items():
+        assert actual[surface] == row, surface
+    # What was refused left no trace: only the author and the manager wrote updates and
+    # only the author checked in.
+    assert world.idea.idea_updates.count() == 3  # the world's own, the author's, the manager's
+    assert world.private_goal.checkins.count() == 1
+    assert world.circle_goal.checkins.count() == 1
