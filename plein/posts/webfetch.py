@@ -33,6 +33,7 @@ import socket
 import ssl
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
@@ -55,6 +56,7 @@ CHUNK = 64 * 1024
 # public internet: carrier-grade NAT (shared) space and "this network".
 EXTRA_REFUSED = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("0.0.0.0/8"))
 
+NAT64 = ipaddress.ip_network("64:ff9b::/96")
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
@@ -234,6 +236,9 @@ def is_refused_address(address: IPAddress, *, allow_loopback: bool = False) -> b
     """Whether `address` is anything but the public internet (loopback only when allowed)."""
     if isinstance(address, ipaddress.IPv6Address):
         embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in NAT64:
+            # Through a NAT64 gateway 64:ff9b::a00:1 reaches 10.0.0.1.
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
         if embedded is not None:
             return is_refused_address(embedded, allow_loopback=allow_loopback)
     if address.is_loopback:
@@ -376,7 +381,8 @@ SPACE = re.compile(r"\s+")
 def _decode(response: http.client.HTTPResponse, body: bytes) -> str:
     charset = response.headers.get_content_charset()
     if not charset:
-        match = META_CHARSET.search(body[:4096])
+        # Browsers look for <meta charset> in the first 1024 bytes only.
+        match = META_CHARSET.search(body[:1024])
         charset = match.group(1).decode("ascii") if match else "utf-8"
     try:
         return body.decode(charset, errors="replace")
@@ -423,6 +429,11 @@ VOID_TAGS = frozenset(
 )
 SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "svg"})
 LINK_TAGS = frozenset({"a", "link", "area"})
+MICROFORMAT_CLASSES = frozenset(
+    {"h-entry", "p-name", "p-summary", "e-content", "p-author", "u-author", "h-card"}
+)
+NO_CLASSES: frozenset[str] = frozenset()
+CAPTURE_MAX = 5_000
 
 
 class _PageReader(HTMLParser):
@@ -431,43 +442,53 @@ class _PageReader(HTMLParser):
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
+        # The open elements: (tag, the classes Plein looks for, captures started there).
+        # Counters over the stack keep every event O(1), so a page of 100,000 nested
+        # elements costs no more than a flat one.
         self.stack: list[tuple[str, frozenset[str], tuple[str, ...]]] = []
+        self.open_tags: Counter[str] = Counter()
+        self.open_classes: Counter[str] = Counter()
+        self.active: Counter[str] = Counter()
+        self.skipping = 0
         self.buffers: dict[str, list[str]] = {}
+        self.lengths: Counter[str] = Counter()
         self.finished: set[str] = set()
         self.meta: dict[str, str] = {}
         self.hrefs: list[str] = []
         self.base_href = ""
 
-    # The stack holds (tag, classes, captures started at this element).
-    def _active(self) -> set[str]:
-        return {key for _tag, _classes, keys in self.stack for key in keys}
-
-    def _inside(self, *classes: str) -> bool:
-        return any(
-            cls in element_classes for _t, element_classes, _k in self.stack for cls in classes
-        )
-
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: value or "" for name, value in attrs}
-        classes = frozenset(values.get("class", "").split())
-        if tag in LINK_TAGS and values.get("href"):
-            self.hrefs.append(values["href"].strip())
-        elif tag == "base" and values.get("href") and not self.base_href:
-            self.base_href = values["href"].strip()
-        elif tag == "meta":
-            name = (values.get("name") or values.get("property") or "").lower()
-            if name and values.get("content") and name not in self.meta:
-                self.meta[name] = values["content"]
+        classes = NO_CLASSES
+        if attrs:
+            values = {name: value or "" for name, value in attrs}
+            classes = frozenset(values.get("class", "").split()) & MICROFORMAT_CLASSES
+            if tag in LINK_TAGS and values.get("href"):
+                self.hrefs.append(values["href"].strip())
+            elif tag == "base" and values.get("href") and not self.base_href:
+                self.base_href = values["href"].strip()
+            elif tag == "meta":
+                name = (values.get("name") or values.get("property") or "").lower()
+                if name and values.get("content") and name not in self.meta:
+                    self.meta[name] = values["content"]
         if tag in BLOCK_TAGS:
             self._add_text(" ")
         if tag in VOID_TAGS:
             return
-        self.stack.append((tag, classes, self._captures_for(tag, classes)))
+        keys = self._captures_for(tag, classes) if classes or tag in ("title", "p") else ()
+        self.stack.append((tag, classes, keys))
+        self.open_tags[tag] += 1
+        if classes:
+            self.open_classes.update(classes)
+        if keys:
+            self.active.update(keys)
+        if tag in SKIPPED_TAGS:
+            self.skipping += 1
 
     def _captures_for(self, tag: str, classes: frozenset[str]) -> tuple[str, ...]:
         wanted: list[str] = []
-        in_author = self._inside("p-author", "u-author")
-        if tag == "title" and not self.stack_has("svg"):
+        in_author = self.open_classes["p-author"] > 0 or self.open_classes["u-author"] > 0
+        in_entry = self.open_classes["h-entry"] > 0
+        if tag == "title" and not self.open_tags["svg"]:
             wanted.append("title")
         if tag == "p":
             wanted.append("first_p")
@@ -476,43 +497,49 @@ class _PageReader(HTMLParser):
         if "p-name" in classes:
             if in_author or "p-author" in classes:
                 wanted.append("author_name")
-            elif self._inside("h-entry") or "h-entry" in classes:
+            elif in_entry or "h-entry" in classes:
                 wanted.append("entry_name")
-        if self._inside("h-entry") and not in_author:
+        if in_entry and not in_author:
             if "p-summary" in classes:
                 wanted.append("summary")
             if "e-content" in classes:
                 wanted.append("content")
-        active = self._active()
-        return tuple(key for key in wanted if key not in self.finished and key not in active)
-
-    def stack_has(self, tag: str) -> bool:
-        return any(element_tag == tag for element_tag, _c, _k in self.stack)
+        return tuple(key for key in wanted if key not in self.finished and not self.active[key])
 
     def handle_endtag(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
             self._add_text(" ")
-        if not self.stack_has(tag):
+        if not self.open_tags[tag]:
             return
         # Close the element and everything left open inside it (HTML forgives that).
         while self.stack:
-            element_tag, _classes, keys = self.stack.pop()
+            element_tag, classes, keys = self.stack.pop()
+            self.open_tags[element_tag] -= 1
+            if classes:
+                self.open_classes.subtract(classes)
+            if keys:
+                self.active.subtract(keys)
+            if element_tag in SKIPPED_TAGS:
+                self.skipping -= 1
             for key in keys:
                 if _collapse("".join(self.buffers.get(key, []))):
                     self.finished.add(key)
                 else:
                     self.buffers.pop(key, None)
+                    self.lengths[key] = 0
             if element_tag == tag:
                 break
 
     def handle_data(self, data: str) -> None:
-        if any(element_tag in SKIPPED_TAGS for element_tag, _c, _k in self.stack):
-            return
-        self._add_text(data)
+        if not self.skipping:
+            self._add_text(data)
 
     def _add_text(self, text: str) -> None:
-        for key in self._active():
-            self.buffers.setdefault(key, []).append(text)
+        for key, count in self.active.items():
+            # Enough for a title or an excerpt; the rest of a long post is not kept.
+            if count > 0 and self.lengths[key] < CAPTURE_MAX:
+                self.buffers.setdefault(key, []).append(text)
+                self.lengths[key] += len(text)
 
     def text(self, key: str) -> str:
         return _collapse("".join(self.buffers.get(key, [])))

@@ -97,6 +97,29 @@ def test_the_excerpt_is_plain_text_and_short(blog_server):
     assert "onerror" not in page.excerpt
 
 
+def test_a_deeply_nested_page_is_read_in_linear_time(blog_server):
+    depth = 100_000
+    url = blog_server.page(
+        "/nested/",
+        '<div class="h-entry"><p class="p-name">Deep</p>'
+        + "<i>" * depth
+        + '<a href="/end/">end</a>'
+        + "</i>" * depth,
+    )
+    started = time.monotonic()
+    page = fetch_page(url)
+    assert time.monotonic() - started < 5
+    assert page.title == "Deep"
+    assert blog_server.url("/end/") in page.links
+
+
+def test_broken_links_and_bases_are_skipped(blog_server):
+    url = blog_server.page(
+        "/broken/", '<base href="http://[broken"><a href="http://[x/">x</a><a href="/ok/">ok</a>'
+    )
+    assert fetch_page(url).links == {blog_server.url("/ok/")}
+
+
 def test_links_are_absolute_follow_the_base_and_drop_fragments(blog_server):
     url = blog_server.page(
         "/links/",
@@ -162,6 +185,8 @@ def test_loopback_is_refused_by_default(blog_server, settings):
     assert "private or local network" in refused(url)
     assert "private or local network" in refused(f"http://[::1]:{blog_server.port}/post/")
     assert "private or local network" in refused(f"http://localhost:{blog_server.port}/post/")
+    for disguised in ["2130706433", "0x7f.1", "[::ffff:127.0.0.1]", "127.1"]:
+        assert "private or local network" in refused(f"http://{disguised}:{blog_server.port}/post/")
     assert blog_server.requests == []
 
 
@@ -182,6 +207,7 @@ def test_loopback_is_refused_by_default(blog_server, settings):
         "http://[::ffff:169.254.169.254]/",
         "http://[2002:a00:1::]/",  # 6to4 around 10.0.0.1
         "http://[::]/",
+        "http://[64:ff9b::a00:1]/",  # NAT64 around 10.0.0.1
     ],
 )
 def test_private_and_link_local_addresses_are_refused_even_with_loopback_allowed(url):
