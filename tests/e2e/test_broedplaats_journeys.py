@@ -1,16 +1,21 @@
 """The Broedplaats and the shop window in a real browser (issue 6's story): an idea grows
 from idea to trying with people who are in, its story is told and helps someone, the
-community manager puts it in the shop window where a visitor sees it, and a member sets
-a learning goal and checks in from the start page. Every page visited is checked with axe
-(see conftest.py)."""
+community manager puts it in the shop window where a visitor sees it, a member sets a
+learning goal and checks in from the start page, and a blog carnival collects a post
+written on Plein and one from an external blog that joined by Webmention. Every page
+visited is checked with axe (see conftest.py)."""
 
 import datetime as dt
+import re
+import urllib.parse
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
+from pytest_django.fixtures import Settings
 
 from plein.core.testing import Personas
 from plein.goals.models import LearningGoal
@@ -20,7 +25,8 @@ from plein.notify import actions as notify_actions
 from plein.posts import actions as post_actions
 from plein.posts import ideas as idea_actions
 from plein.posts import stories as story_actions
-from plein.posts.models import Post
+from plein.posts.models import Carnival, CarnivalEntry, Post
+from plein.posts.tests.blog_server import BlogServer, blog_server_fixture  # noqa: F401
 from plein.showcase import actions as showcase_actions
 from plein.showcase.models import Suggestion
 from tests.e2e.conftest import (
@@ -454,3 +460,104 @@ def test_a_member_sets_a_learning_goal_sees_what_matches_and_checks_in_from_the_
     expect(main_form(page, f"/goals/{goal.pk}/check-in/")).to_have_count(0)
     visit(page, goal.get_absolute_url())
     expect(page.locator("section[aria-labelledby='log-heading']")).to_contain_text(learned)
+
+
+# --- e. A blog carnival --------------------------------------------------------------------
+
+QUESTION = "Is sociaal leren te leren?"
+PLEIN_ENTRY = "Leren leer je samen, niet alleen"
+BLOG_TITLE = "Sociaal leren: klein en veilig beginnen"
+
+
+def send_webmention(endpoint: str, *, source: str, target: str) -> int:
+    """What a blog does after publishing: POST source and target, form-encoded."""
+    data = urllib.parse.urlencode({"source": source, "target": target}).encode()
+    request = urllib.request.Request(endpoint, data=data, method="POST")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 (our own server)
+        return int(response.status)
+
+
+def test_a_blog_carnival_collects_a_plein_post_and_a_blog_that_sent_a_webmention(
+    open_page: Callable[..., Page],
+    personas: Personas,
+    live_server: object,
+    blog_server: BlogServer,
+    settings: Settings,
+) -> None:
+    base = str(live_server.url)
+    settings.BASE_URL = base
+    settings.PLEIN_WEBMENTION_ALLOW_LOOPBACK = True
+    people = broedplaats(personas)
+
+    # The community manager opens a carnival for four weeks.
+    manager = open_page()
+    log_in_with_code(manager, personas.community_manager.email)
+    visit(manager, "/carnivals/")
+    follow(manager, manager.locator("main").get_by_role("link", name=t("Open a blog carnival")))
+    form = manager.locator("main form[method='post']")
+    form.get_by_label(label("The question")).fill(QUESTION)
+    form.get_by_label(label("Introduction")).fill("Schrijf over hoe jij van collega's leert.")
+    today = timezone.localdate()
+    form.get_by_label(label("First day")).fill(today.isoformat())
+    form.get_by_label(label("Last day")).fill((today + dt.timedelta(days=27)).isoformat())
+    submit(manager, form.get_by_role("button", name=t("Open the blog carnival")))
+    carnival = Carnival.objects.get(title=QUESTION)
+    assert path_of(manager) == carnival.get_absolute_url()
+
+    # A member writes her entry on Plein, from the carnival's page.
+    writer = open_page()
+    log_in_with_code(writer, people.worker.email)
+    visit(writer, carnival.get_absolute_url())
+    follow(
+        writer,
+        writer.locator("main").get_by_role("link", name=t("Write a blog post for this carnival")),
+    )
+    form = writer.locator("main form[method='post']")
+    form.get_by_label(label("Title")).fill(PLEIN_ENTRY)
+    form.get_by_label(label("Your blog post")).fill(
+        "In ons wijkteam leren we het meest van elkaar."
+    )
+    form.get_by_label(label("Theme")).select_option(label=personas.youth_care.name)
+    submit(writer, form.get_by_role("button", name=t("Publish")))
+    expect_message(writer, "Your blog post is published and has joined the blog carnival.")
+
+    # An external blog links to the carnival and sends a Webmention; it waits for the host.
+    target = base + carnival.get_absolute_url()
+    source = blog_server.post("/2026/sociaal-leren/", links_to=target, title=BLOG_TITLE)
+    assert send_webmention(base + "/webmention/", source=source, target=target) == 202
+    entry = CarnivalEntry.objects.get(carnival=carnival, source_url=source)
+    assert entry.status == CarnivalEntry.Status.MODERATION
+
+    visit(manager, carnival.get_absolute_url())
+    queue_link = manager.locator("main").get_by_role("link", name=re.compile(t("Moderation queue")))
+    follow(manager, queue_link)
+    waiting = manager.locator("main li.plein-card", has_text=BLOG_TITLE)
+    expect(waiting).to_contain_text("127.0.0.1")
+    submit(manager, waiting.get_by_role("button", name=re.compile(t("Approve"))))
+    expect(manager.locator("main")).to_contain_text(t("Nothing is waiting."))
+
+    # The carnival page shows both entries (a visitor: only the external one).
+    visit(manager, carnival.get_absolute_url())
+    entries = manager.locator("#entries")
+    expect(entries.get_by_role("link", name=PLEIN_ENTRY)).to_be_visible()
+    expect(entries.get_by_role("link", name=BLOG_TITLE)).to_have_attribute("href", source)
+    visitor = open_page()
+    visit(visitor, carnival.get_absolute_url())
+    expect(visitor.locator("#entries").get_by_role("link", name=BLOG_TITLE)).to_be_visible()
+    expect(visitor.locator("#entries").get_by_role("link", name=PLEIN_ENTRY)).to_have_count(0)
+
+    # Four weeks later (the period moved back through the model), the host writes the
+    # roundup.
+    Carnival.objects.filter(pk=carnival.pk).update(
+        starts_on=today - dt.timedelta(days=29), ends_on=today - dt.timedelta(days=1)
+    )
+    visit(manager, carnival.get_absolute_url())
+    follow(manager, manager.locator("main").get_by_role("link", name=t("Write the roundup")))
+    form = manager.locator("main form[method='post']")
+    roundup = "Twee bijdragen, één les: **klein en veilig** beginnen."
+    form.get_by_label(label("Roundup")).fill(roundup)
+    submit(manager, form.get_by_role("button", name=t("Publish the roundup")))
+    assert path_of(manager) == carnival.get_absolute_url()
+    section = manager.locator("section[aria-labelledby='roundup-heading']")
+    expect(section.locator("strong", has_text="klein en veilig")).to_be_visible()
+    expect(manager.locator("#take-part")).to_have_count(0)
