@@ -10,6 +10,7 @@ import re
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass
 
 import pytest
@@ -480,7 +481,7 @@ def send_webmention(endpoint: str, *, source: str, target: str) -> int:
 def test_a_blog_carnival_collects_a_plein_post_and_a_blog_that_sent_a_webmention(
     open_page: Callable[..., Page],
     personas: Personas,
-    live_server: object,
+    live_server: Any,
     blog_server: BlogServer,
     settings: Settings,
 ) -> None:
