@@ -10,8 +10,8 @@ import re
 import urllib.parse
 import urllib.request
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.utils import timezone
