@@ -5,6 +5,7 @@ from plein.gatherings.queries import for_theme
 from plein.library.queries import most_reused
 from plein.members.models import Member
 from plein.members.queries import theme_experts
+from plein.posts.carnivals_queries import running_carnivals
 from plein.posts.ideas_queries import ideas_for_theme
 from plein.posts.queries import question_list_page, waiting_for
 from plein.posts.stories_queries import stories_for_theme
@@ -29,6 +30,8 @@ def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "past_gatherings": [],
         "ideas": [],
         "stories": [],
+        # Blog carnivals are public: visitors see the running ones of this theme too.
+        "running_carnivals": list(running_carnivals(request.user, theme=theme)),
     }
     if isinstance(request.user, Member):
         context["experts"] = theme_experts(theme)

@@ -19,6 +19,7 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
 )
 from plein.members import actions as member_actions
 from plein.posts import actions as post_actions
+from plein.posts.carnivals import notify_host_of_entry, write_roundup
 from plein.posts.models import Carnival, CarnivalEntry, Post
 from plein.posts.tests.test_carnivals_actions import (
     BLOG_URL,
@@ -394,3 +395,45 @@ def test_more_than_a_page_of_entries_has_a_more_link(client, personas, settings)
     rest = client.get(carnival.get_absolute_url() + f"?after={page.next_cursor}")
     assert [e.title for e in rest.context["page"].items] == ["Extern 100"]
     assert client.get(carnival.get_absolute_url() + "?after=%00bad").status_code == 200
+
+
+# --- Links into carnivals, search, notifications ----------------------------------------
+
+
+def test_running_carnivals_show_on_the_blog_list_and_the_theme_page(client, personas):
+    carnival = open_carnival(personas, theme=personas.youth_care)
+    open_carnival(personas, title="Nog niet begonnen", starts_on=days(5), theme=personas.youth_care)
+    theme_page = client.get(personas.youth_care.get_absolute_url()).content.decode()
+    assert carnival.title in theme_page and "Nog niet begonnen" not in theme_page
+    assert carnival.title not in client.get(personas.prevention.get_absolute_url()).content.decode()
+    client.force_login(personas.member)
+    assert carnival.title in client.get(reverse("posts:blogs")).content.decode()
+    assert carnival.title in client.get(reverse("posts:stories")).content.decode()
+
+
+def test_members_find_a_carnival_in_search(client, personas):
+    carnival = open_carnival(personas, intro="Over **intervisie** tussen gemeenten.")
+    client.force_login(personas.member)
+    response = client.get(reverse("search:results"), {"q": "intervisie"})
+    html = response.content.decode()
+    assert carnival.get_absolute_url() in html and "Blog carnival" in html
+    assert response.context["page"].counts.by_kind.get("carnival") == 1
+
+
+def test_the_host_and_the_participants_read_their_notifications(client, personas):
+    carnival = open_carnival(personas)
+    enter(personas.member, carnival, blog(personas.member, personas.youth_care))
+    external(carnival)
+    notify_host_of_entry(CarnivalEntry.objects.get(status="moderation"))
+    client.force_login(personas.community_manager)
+    response = client.get(reverse("notify:list"))
+    assert "A new entry for your blog carnival" in response.content.decode()
+    # Entries wait in the queue: the notification opens it.
+    assert [e.url for e in response.context["page"].items] == [url("carnival_queue", carnival)] * 2
+    end(carnival)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        write_roundup(personas.community_manager, carnival, text="Wat we leerden.")
+    client.force_login(personas.member)
+    response = client.get(reverse("notify:list"))
+    assert "The roundup of the blog carnival" in response.content.decode()
+    assert [e.url for e in response.context["page"].items] == [carnival.get_absolute_url()]
