@@ -136,7 +136,7 @@ class _Target:
     host: str
     port: int
     path: str
-    ip: str
+    ips: tuple[str, ...]
 
 
 def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None]:
@@ -144,7 +144,7 @@ def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None
     target = _check_url(url)
     remaining = _time_left(deadline, url)
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
-    connection = connection_class(target.host, target.port, ip=target.ip, timeout=remaining)
+    connection = connection_class(target.host, target.port, ips=target.ips, timeout=remaining)
     # The watchdog shuts the socket at the deadline, whatever the server drips: each read
     # also has its own timeout, but a header line can be sent a byte at a time.
     watchdog = threading.Timer(remaining, connection.shut)
@@ -229,7 +229,9 @@ def _check_url(url: str) -> _Target:
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
-    return _Target(parts.scheme, host, port, path, str(addresses[0]))
+    # Every address was checked; they are tried in the resolver's order, as a browser would.
+    ips = tuple(dict.fromkeys(str(address) for address in addresses))
+    return _Target(parts.scheme, host, port, path, ips)
 
 
 def is_refused_address(address: IPAddress, *, allow_loopback: bool = False) -> bool:
@@ -263,13 +265,22 @@ class _PinnedMixin:
     host: str
     port: int
     timeout: float | None
-    pinned_ip: str
+    pinned_ips: tuple[str, ...]
     pinned_sock: socket.socket | None = None
 
     def _open(self) -> socket.socket:
-        sock = socket.create_connection((self.pinned_ip, self.port), self.timeout)
-        self.pinned_sock = sock
-        return sock
+        error: OSError = ConnectionRefusedError()
+        for ip in self.pinned_ips:
+            try:
+                sock = socket.create_connection((ip, self.port), self.timeout)
+            except TimeoutError:
+                raise  # the time is up for all of them
+            except OSError as failed:  # refused, or unreachable (IPv6 without a route)
+                error = failed
+                continue
+            self.pinned_sock = sock
+            return sock
+        raise error
 
     def shut(self) -> None:
         # Called by the watchdog thread: wake up any blocked read (it then sees EOF).
@@ -284,18 +295,18 @@ class _PinnedMixin:
 
 
 class _PinnedHTTPConnection(_PinnedMixin, http.client.HTTPConnection):
-    def __init__(self, host: str, port: int, *, ip: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, *, ips: tuple[str, ...], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout)
-        self.pinned_ip = ip
+        self.pinned_ips = ips
 
     def connect(self) -> None:
         self.sock = self._open()
 
 
 class _PinnedHTTPSConnection(_PinnedMixin, http.client.HTTPSConnection):
-    def __init__(self, host: str, port: int, *, ip: str, timeout: float) -> None:
+    def __init__(self, host: str, port: int, *, ips: tuple[str, ...], timeout: float) -> None:
         super().__init__(host, port, timeout=timeout, context=ssl.create_default_context())
-        self.pinned_ip = ip
+        self.pinned_ips = ips
 
     def connect(self) -> None:
         raw = self._open()

@@ -23,13 +23,20 @@ Routes:
 - `route(path, handler)`: anything else; `handler(request)` gets the
   BaseHTTPRequestHandler and writes the answer itself (huge, slow, lying pages);
 - `requests`: the paths asked for, in order (to check that nothing was fetched).
+
+`tls_blog_server` is the same blog over https, with a self-signed certificate for the
+name `localhost`.
 """
 
 import contextlib
 import html
+import shutil
+import ssl
+import subprocess
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 
@@ -65,10 +72,18 @@ class BlogServer:
         # A handler still writing when Plein hung up is not an error worth printing.
         self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.port = self.server.server_address[1]
+        self.scheme = "http"
         # A short poll interval: stopping the server after each test waits for one poll.
         self.thread = threading.Thread(
             target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )
+
+    def use_tls(self, certificate: Path, key: Path) -> None:
+        """Answer over https with this certificate (before start())."""
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, key)
+        self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+        self.scheme = "https"
 
     def start(self) -> "BlogServer":
         self.thread.start()
@@ -78,8 +93,8 @@ class BlogServer:
         self.server.shutdown()
         self.server.server_close()
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
+    def url(self, path: str, *, host: str = "127.0.0.1") -> str:
+        return f"{self.scheme}://{host}:{self.port}{path}"
 
     @staticmethod
     def _answer(
@@ -154,5 +169,38 @@ def blog_server_fixture() -> Iterator[BlogServer]:
     server = BlogServer().start()
     try:
         yield server
+    finally:
+        server.stop()
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for the name `localhost` (not for 127.0.0.1), made with the openssl
+    command; the test is skipped where there is none."""
+    openssl = shutil.which("openssl")
+    if openssl is None:
+        pytest.skip("the openssl command is needed to make a test certificate")
+    certificate, key = folder / "localhost.pem", folder / "localhost-key.pem"
+    subprocess.run(
+        [
+            *(openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-keyout", str(key), "-out", str(certificate), "-subj", "/CN=localhost"),
+            *("-addext", "subjectAltName=DNS:localhost"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return certificate, key
+
+
+@pytest.fixture(name="tls_blog_server")
+def tls_blog_server_fixture(tmp_path: Path) -> Iterator[tuple[BlogServer, Path]]:
+    """The blog over https, with a self-signed certificate for `localhost`; yields the
+    server and the certificate (to trust it: SSL_CERT_FILE=certificate)."""
+    certificate, key = self_signed_certificate(tmp_path)
+    server = BlogServer()
+    server.use_tls(certificate, key)
+    server.start()
+    try:
+        yield server, certificate
     finally:
         server.stop()

@@ -10,7 +10,11 @@ from http.server import BaseHTTPRequestHandler
 import pytest
 
 from plein.core.testing import english_fixture  # noqa: F401 (a fixture, known by its name)
-from plein.posts.tests.blog_server import BlogServer, blog_server_fixture  # noqa: F401
+from plein.posts.tests.blog_server import (  # noqa: F401 (fixtures)
+    BlogServer,
+    blog_server_fixture,
+    tls_blog_server_fixture,
+)
 from plein.posts.webfetch import FetchRefused, fetch_page, is_refused_address, normalise_url
 
 MB = 1_000_000
@@ -277,6 +281,22 @@ def test_a_closed_port_is_a_refused_connection(blog_server):
     port = probe.getsockname()[1]
     probe.close()
     assert "refused the connection" in refused(f"http://127.0.0.1:{port}/")
+
+
+# --- https ---------------------------------------------------------------------------
+
+
+def test_https_verifies_the_certificate_against_the_host_name(tls_blog_server, monkeypatch):
+    server, certificate = tls_blog_server
+    server.post("/post/")
+    untrusted = refused(server.url("/post/", host="localhost"))
+    assert "certificate is not valid" in untrusted
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))
+    assert fetch_page(server.url("/post/", host="localhost")).title == (
+        "Is social learning learnable?"
+    )
+    # Pinned to 127.0.0.1, yet checked against the name: the name must be on the certificate.
+    assert "certificate is not valid" in refused(server.url("/post/"))
 
 
 # --- Redirects ------------------------------------------------------------------------
