@@ -36,7 +36,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -52,6 +52,7 @@ TITLE_MAX = 300
 EXCERPT_MAX = 300
 AUTHOR_MAX = 200
 CHUNK = 64 * 1024
+PRINTABLE_ASCII = "".join(chr(code) for code in range(33, 127))
 # Addresses that the ipaddress properties do not all call private, yet are not the
 # public internet: carrier-grade NAT (shared) space and "this network".
 EXTRA_REFUSED = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("0.0.0.0/8"))
@@ -98,10 +99,12 @@ def normalise_url(url: str) -> str:
 def fetch_page(url: str) -> FetchedPage:
     """Fetch `url` under the rules above and return its title, excerpt, author and links."""
     deadline = time.monotonic() + settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS
+    # Exact addresses, not normalised ones: http to https, or /post to /post/, is the
+    # most common redirect of all and no loop.
     seen: set[str] = set()
     current = url
     for _hop in range(settings.PLEIN_WEBMENTION_MAX_REDIRECTS + 1):
-        seen.add(normalise_url(current))
+        seen.add(current)
         status, location, page = _fetch_once(current, deadline)
         if page is not None:
             return page
@@ -116,7 +119,7 @@ def fetch_page(url: str) -> FetchedPage:
             raise FetchRefused(
                 _("The page %(url)s redirects to an invalid address.") % {"url": current}
             ) from error
-        if normalise_url(following) in seen:
+        if following in seen:
             raise FetchRefused(
                 _("The page %(url)s redirects in a loop.") % {"url": url},
             )
@@ -178,7 +181,7 @@ def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None
         raise FetchRefused(
             _("The server %(host)s refused the connection.") % {"host": target.host}
         ) from error
-    except (OSError, http.client.HTTPException) as error:
+    except (OSError, http.client.HTTPException, ValueError) as error:
         if time.monotonic() >= deadline:
             raise _timed_out(url) from error
         raise FetchRefused(
@@ -229,6 +232,8 @@ def _check_url(url: str) -> _Target:
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
+    # Letters beyond ASCII (and spaces or control characters) travel percent-encoded.
+    path = quote(path, safe=PRINTABLE_ASCII)
     # Every address was checked; they are tried in the resolver's order, as a browser would.
     ips = tuple(dict.fromkeys(str(address) for address in addresses))
     return _Target(parts.scheme, host, port, path, ips)

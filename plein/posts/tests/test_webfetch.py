@@ -317,6 +317,17 @@ def test_relative_links_resolve_against_the_final_address(blog_server):
     assert fetch_page(blog_server.url("/old")).links == {blog_server.url("/2026/post/next/")}
 
 
+def test_a_redirect_to_the_same_address_with_a_slash_is_no_loop(blog_server):
+    blog_server.post("/post/")
+    blog_server.redirect("/post", "/post/", status=301)
+    assert fetch_page(blog_server.url("/post")).final_url == blog_server.url("/post/")
+
+
+def test_an_address_with_letters_beyond_ascii_is_fetched(blog_server):
+    blog_server.post("/caf%C3%A9/")
+    assert fetch_page(blog_server.url("/café/")).title == "Is social learning learnable?"
+
+
 def test_a_redirect_loop_is_refused(blog_server):
     blog_server.redirect("/a", "/b")
     blog_server.redirect("/b", "/a")
