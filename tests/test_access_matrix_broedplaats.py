@@ -12,7 +12,8 @@ goals) and a community manager.
 Surfaces: the idea page and board, stories (named, anonymous, in a closed circle) and
 their list, the blog post, learning goals (private, shared with the closed circle) and
 the goals list, the shop window on the home page, the search for a word found in one kind
-only, and the notification list and mails for idea updates and story comments."""
+only, the notification list and mails for idea updates and story comments, who may change
+what (WRITES), and a blog carnival with its entries and moderation queue (CARNIVAL)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -22,9 +23,11 @@ from django.core import mail
 from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from plein.circles import actions as circles
 from plein.circles.models import Circle
+from plein.core.errors import PleinError
 from plein.core.testing import Personas, english_fixture, personas_fixture  # noqa: F401
 from plein.goals import actions as goals
 from plein.goals.models import LearningGoal
@@ -32,8 +35,9 @@ from plein.members.actions import create_member
 from plein.members.models import Member
 from plein.notify import actions as notify_actions
 from plein.notify.delivery import tick
-from plein.posts import ideas, stories
-from plein.posts.models import Post
+from plein.posts import carnivals, ideas, stories, webmention
+from plein.posts.models import CarnivalEntry, Post
+from plein.posts.tests.blog_server import BlogServer, blog_server_fixture  # noqa: F401
 from plein.showcase import actions as showcase
 
 pytestmark = pytest.mark.django_db
@@ -572,3 +576,129 @@ def test_who_may_change_what_matches_the_table(personas: Personas) -> None:
     assert world.idea.idea_updates.count() == 3  # the world's own, the author's, the manager's
     assert world.private_goal.checkins.count() == 1
     assert world.circle_goal.checkins.count() == 1
+
+
+# --- Blog carnivals ------------------------------------------------------------------------
+
+# The carnival (hosted by the community manager) and its entries, for every viewer.
+#   ok login 403 404 400 done yes no: as above
+CARNIVAL = """
+carnival page                  ok    ok  ok  ok  ok  ok  ok
+carnival list lists carnival   yes   yes yes yes yes yes yes
+shows external entry           yes   yes yes yes yes yes yes
+shows plein blog entry         no    yes yes yes yes yes yes
+shows pending entry            no    no  no  no  no  no  no
+shows entry in moderation      no    no  no  no  no  no  no
+shows failed entry             no    no  no  no  no  no  no
+moderation queue               login 403 403 403 403 403 ok
+queue shows entry in moderation no   no  no  no  no  no  yes
+enter circle story             login 400 400 400 400 400 400
+approve entry                  login 403 403 403 403 403 done
+"""
+CARNIVAL_TABLE = {
+    " ".join(line.split()[: -len(VIEWERS)]): dict(
+        zip(VIEWERS, line.split()[-len(VIEWERS) :], strict=True)
+    )
+    for line in CARNIVAL.strip().splitlines()
+}
+
+
+def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
+    personas: Personas, blog_server: BlogServer, settings: Settings
+) -> None:
+    settings.PLEIN_WEBMENTION_ALLOW_LOOPBACK = True
+    world = build_world(personas)
+    manager = world.viewers["manager"]
+    author = world.viewers["author"]
+    assert manager is not None and author is not None
+    today = timezone.localdate()
+    carnival = _commit(
+        carnivals.open_carnival,
+        manager,
+        title="Is sociaal leren te leren?",
+        intro="Schrijf over hoe jij leert.",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=27),
+    )
+    _commit(carnivals.enter_post, author, carnival, world.blog)
+    target = settings.BASE_URL + carnival.get_absolute_url()
+    published = blog_server.post("/gepubliceerd/", links_to=target, title="Gepubliceerde blog")
+    moderated = blog_server.post("/wachtend/", links_to=target, title="Wachtende blog")
+    failing = blog_server.post("/zonder-link/", title="Blog zonder link")
+    pending = blog_server.post("/nog-niet/", links_to=target, title="Nog niet gecontroleerd")
+    for source in (published, moderated, failing):
+        _commit(webmention.receive_webmention, source=source, target=target, sender_ip="192.0.2.1")
+    # The first blog the host approves; the second waits; the third does not link.
+    first = CarnivalEntry.objects.get(source_url=published)
+    _commit(carnivals.approve_entry, manager, first)
+    # Not committed: its check never runs, so it stays pending.
+    webmention.receive_webmention(source=pending, target=target, sender_ip="192.0.2.1")
+    statuses = dict(CarnivalEntry.objects.values_list("source_url", "status"))
+    assert statuses == {
+        published: CarnivalEntry.Status.PUBLISHED,
+        moderated: CarnivalEntry.Status.MODERATION,
+        failing: CarnivalEntry.Status.FAILED,
+        pending: CarnivalEntry.Status.PENDING,
+        "": CarnivalEntry.Status.PUBLISHED,  # the Plein blog post
+    }
+    waiting = CarnivalEntry.objects.get(source_url=moderated)
+
+    actual: dict[str, dict[str, str]] = {}
+
+    def put(surface: str, viewer_name: str, outcome: str) -> None:
+        actual.setdefault(surface, {})[viewer_name] = outcome
+
+    for name, viewer in world.viewers.items():
+        client = client_for(viewer)
+        put("carnival page", name, page_outcome(client, carnival.get_absolute_url()))
+        listing = client.get(reverse("posts:carnivals")).content.decode()
+        put(
+            "carnival list lists carnival",
+            name,
+            yes_no(f'href="{carnival.get_absolute_url()}"' in listing),
+        )
+        page = client.get(carnival.get_absolute_url()).content.decode()
+        put("shows external entry", name, yes_no(published in page))
+        put("shows plein blog entry", name, yes_no(world.blog.title in page))
+        put("shows pending entry", name, yes_no(pending in page))
+        put("shows entry in moderation", name, yes_no(moderated in page))
+        put("shows failed entry", name, yes_no(failing in page))
+        queue_url = reverse("posts:carnival_queue", kwargs={"pk": carnival.pk})
+        put("moderation queue", name, page_outcome(client, queue_url))
+        queue = client.get(queue_url)
+        put(
+            "queue shows entry in moderation",
+            name,
+            yes_no(queue.status_code == 200 and moderated in queue.content.decode()),
+        )
+    for name, viewer in world.viewers.items():
+        client = client_for(viewer)
+        put(
+            "enter circle story",
+            name,
+            write_outcome(
+                client,
+                reverse("posts:carnival_enter", kwargs={"pk": carnival.pk}),
+                {"post": str(world.circle_story.pk)},
+            ),
+        )
+        put(
+            "approve entry",
+            name,
+            write_outcome(
+                client,
+                reverse(
+                    "posts:carnival_approve", kwargs={"pk": carnival.pk, "entry_pk": waiting.pk}
+                ),
+                {},
+            ),
+        )
+    for surface, row in CARNIVAL_TABLE.items():
+        assert actual[surface] == row, surface
+    # The closed circle's story never joined; the waiting blog did, once the host approved.
+    assert not CarnivalEntry.objects.filter(post=world.circle_story).exists()
+    waiting.refresh_from_db()
+    assert waiting.status == CarnivalEntry.Status.PUBLISHED
+    # And the action itself refuses it too, for its own author (not only the form).
+    with pytest.raises(PleinError):
+        carnivals.enter_post(author, carnival, world.circle_story)
