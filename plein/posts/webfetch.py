@@ -52,6 +52,7 @@ TITLE_MAX = 300
 EXCERPT_MAX = 300
 AUTHOR_MAX = 200
 CHUNK = 64 * 1024
+SHOWN_URL_MAX = 120
 PRINTABLE_ASCII = "".join(chr(code) for code in range(33, 127))
 # Addresses that the ipaddress properties do not all call private, yet are not the
 # public internet: carrier-grade NAT (shared) space and "this network".
@@ -77,6 +78,12 @@ class FetchedPage:
     excerpt: str = ""
     author_name: str = ""
     links: frozenset[str] = field(default_factory=frozenset)
+
+
+def shown_url(url: str) -> str:
+    # In a message, enough of the address to recognise it: the reason must fit the
+    # entry's `failure` (300 characters) whatever the address's length.
+    return url if len(url) <= SHOWN_URL_MAX else url[: SHOWN_URL_MAX - 1] + "…"
 
 
 def normalise_url(url: str) -> str:
@@ -111,22 +118,22 @@ def fetch_page(url: str) -> FetchedPage:
         if not location:
             raise FetchRefused(
                 _("The page %(url)s answered with a redirect (%(status)d) but said not where to.")
-                % {"url": current, "status": status}
+                % {"url": shown_url(current), "status": status}
             )
         try:
             following = urldefrag(urljoin(current, location))[0]
         except ValueError as error:
             raise FetchRefused(
-                _("The page %(url)s redirects to an invalid address.") % {"url": current}
+                _("The page %(url)s redirects to an invalid address.") % {"url": shown_url(current)}
             ) from error
         if following in seen:
             raise FetchRefused(
-                _("The page %(url)s redirects in a loop.") % {"url": url},
+                _("The page %(url)s redirects in a loop.") % {"url": shown_url(url)},
             )
         current = following
     raise FetchRefused(
         _("The page %(url)s redirects more than %(count)d times.")
-        % {"url": url, "count": settings.PLEIN_WEBMENTION_MAX_REDIRECTS}
+        % {"url": shown_url(url), "count": settings.PLEIN_WEBMENTION_MAX_REDIRECTS}
     )
 
 
@@ -182,10 +189,11 @@ def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None
             _("The server %(host)s refused the connection.") % {"host": target.host}
         ) from error
     except (OSError, http.client.HTTPException, ValueError) as error:
-        if time.monotonic() >= deadline:
+        if connection.cut_off or time.monotonic() >= deadline:
             raise _timed_out(url) from error
         raise FetchRefused(
-            _("The page %(url)s could not be fetched: the connection failed.") % {"url": url}
+            _("The page %(url)s could not be fetched: the connection failed.")
+            % {"url": shown_url(url)}
         ) from error
     finally:
         watchdog.cancel()
@@ -201,16 +209,18 @@ def _check_url(url: str) -> _Target:
         parts = urlsplit("")
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchRefused(
-            _("The address %(url)s is not a web address (http or https).") % {"url": url}
+            _("The address %(url)s is not a web address (http or https).") % {"url": shown_url(url)}
         )
     if parts.username is not None or parts.password is not None:
         raise FetchRefused(
-            _("The address %(url)s contains a user name or password.") % {"url": url}
+            _("The address %(url)s contains a user name or password.") % {"url": shown_url(url)}
         )
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:
-        raise FetchRefused(_("The address %(url)s has an invalid port.") % {"url": url}) from error
+        raise FetchRefused(
+            _("The address %(url)s has an invalid port.") % {"url": shown_url(url)}
+        ) from error
     host = parts.hostname
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
@@ -227,7 +237,7 @@ def _check_url(url: str) -> _Target:
                     "The address %(url)s points to a private or local network; Plein only "
                     "fetches pages on the public internet."
                 )
-                % {"url": url}
+                % {"url": shown_url(url)}
             )
     path = parts.path or "/"
     if parts.query:
@@ -272,6 +282,7 @@ class _PinnedMixin:
     timeout: float | None
     pinned_ips: tuple[str, ...]
     pinned_sock: socket.socket | None = None
+    cut_off = False
 
     def _open(self) -> socket.socket:
         error: OSError = ConnectionRefusedError()
@@ -289,6 +300,7 @@ class _PinnedMixin:
 
     def shut(self) -> None:
         # Called by the watchdog thread: wake up any blocked read (it then sees EOF).
+        self.cut_off = True
         sock = self.pinned_sock
         if sock is not None:
             with contextlib.suppress(OSError):
@@ -331,33 +343,37 @@ def _time_left(deadline: float, url: str) -> float:
 def _timed_out(url: str) -> FetchRefused:
     return FetchRefused(
         _("The page %(url)s did not answer within %(seconds)s seconds.")
-        % {"url": url, "seconds": f"{settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS:g}"}
+        % {"url": shown_url(url), "seconds": f"{settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS:g}"}
     )
 
 
 def _too_large(url: str) -> FetchRefused:
     return FetchRefused(
         _("The page %(url)s is larger than %(size)s kB; Plein reads at most that much.")
-        % {"url": url, "size": settings.PLEIN_WEBMENTION_MAX_BYTES // 1000}
+        % {"url": shown_url(url), "size": settings.PLEIN_WEBMENTION_MAX_BYTES // 1000}
     )
 
 
 def _check_response(url: str, response: http.client.HTTPResponse) -> None:
     if response.status == 410:
-        raise FetchRefused(_("The page %(url)s is gone (410).") % {"url": url}, gone=True)
+        raise FetchRefused(
+            _("The page %(url)s is gone (410).") % {"url": shown_url(url)}, gone=True
+        )
     if not 200 <= response.status < 300:
         raise FetchRefused(
             _("The page %(url)s answered %(status)d instead of showing the post.")
-            % {"url": url, "status": response.status},
+            % {"url": shown_url(url), "status": response.status},
             gone=response.status == 404,
         )
     if not response.getheader("Content-Type"):
-        raise FetchRefused(_("The page %(url)s did not say what it contains.") % {"url": url})
+        raise FetchRefused(
+            _("The page %(url)s did not say what it contains.") % {"url": shown_url(url)}
+        )
     content_type = response.headers.get_content_type()
     if content_type not in TEXT_TYPES:
         raise FetchRefused(
             _("The address %(url)s is not a web page but %(type)s.")
-            % {"url": url, "type": content_type}
+            % {"url": shown_url(url), "type": content_type}
         )
     length = response.getheader("Content-Length", "")
     if length.strip().isdigit() and int(length) > settings.PLEIN_WEBMENTION_MAX_BYTES:
@@ -381,7 +397,7 @@ def _read_body(
         if total > limit:
             raise _too_large(url)
         chunks.append(chunk)
-    if time.monotonic() >= deadline:
+    if connection.cut_off:
         # The watchdog closed the socket: what came is not the whole page.
         raise _timed_out(url)
     return b"".join(chunks)
@@ -402,7 +418,7 @@ def _decode(response: http.client.HTTPResponse, body: bytes) -> str:
         charset = match.group(1).decode("ascii") if match else "utf-8"
     try:
         return body.decode(charset, errors="replace")
-    except LookupError:
+    except (LookupError, ValueError):  # an unknown charset, or no text encoding at all
         return body.decode("utf-8", errors="replace")
 
 

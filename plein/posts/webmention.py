@@ -42,7 +42,13 @@ from django_tasks import task
 from plein.core.errors import PleinError
 from plein.core.ratelimit import consume
 from plein.posts.models import Carnival, CarnivalEntry
-from plein.posts.webfetch import FetchedPage, FetchRefused, fetch_page, normalise_url
+from plein.posts.webfetch import (
+    FetchedPage,
+    FetchRefused,
+    fetch_page,
+    normalise_url,
+    shown_url,
+)
 
 logger = logging.getLogger("plein.posts")
 
@@ -235,14 +241,14 @@ def check_entry(entry_id: int) -> str:
         page = fetch_page(entry.source_url)
         if entry.via == Via.WEBMENTION and not links_to(page, carnival):
             failure = _("The page %(url)s does not link to the blog carnival.") % {
-                "url": entry.source_url
+                "url": shown_url(entry.source_url)
             }
             definite = True
     except FetchRefused as error:
         failure, definite = error.message, error.gone
     except Exception:  # a bug must not leave the entry pending for ever
         logger.exception("checking carnival entry %s failed", entry_id)
-        failure = _("The page %(url)s could not be checked.") % {"url": entry.source_url}
+        failure = _("The page %(url)s could not be checked.") % {"url": shown_url(entry.source_url)}
     if failure:
         logger.info("carnival entry %s failed its check: %s", entry_id, failure)
     status = _store_check(

@@ -139,6 +139,14 @@ def test_a_source_that_does_not_link_to_the_carnival_fails_with_the_reason(
     assert host_notifications(personas) == 0
 
 
+def test_the_reason_fits_whatever_the_length_of_the_address(client, blog_server, carnival):
+    source = blog_server.post("/" + "long-" * 90 + "/")
+    send(client, source, target(carnival))
+    failure = only_entry().failure
+    assert failure.endswith("… does not link to the blog carnival.")
+    assert len(failure) <= 300
+
+
 def test_a_source_that_cannot_be_fetched_fails_with_the_fetchers_reason(
     client, blog_server, carnival
 ):
