@@ -228,7 +228,12 @@ def check_entry(entry_id: int) -> str:
     module docstring). Never raises for a bad page: the reason is stored in `failure`.
     Returns the new status."""
     entry = CarnivalEntry.objects.select_related("carnival").filter(pk=entry_id).first()
-    if entry is None or not entry.is_external or entry.status == Status.REJECTED:
+    if (
+        entry is None
+        or not entry.is_external
+        or entry.status == Status.REJECTED
+        or entry.carnival.deleted_at is not None
+    ):
         return "skipped"
     carnival = entry.carnival
     # The network is slow and untrusted: fetch outside any transaction.
