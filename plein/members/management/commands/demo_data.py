@@ -10,6 +10,7 @@ from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
 from plein.members.models import Member
 from plein.posts.demo import load_demo_questions
+from plein.posts.demo_carnivals import load_demo_carnivals
 from plein.posts.demo_ideas import load_demo_ideas
 from plein.posts.demo_stories import load_demo_stories
 from plein.showcase.demo import load_demo_showcase
@@ -46,6 +47,7 @@ class Command(BaseCommand):
         # circles they may be shared with.
         ideas = load_demo_ideas(stdout=progress)
         stories = load_demo_stories(stdout=progress)
+        carnivals = load_demo_carnivals(stdout=progress)
         goals = load_demo_goals(stdout=progress)
         # The shop window features what the demo has by now.
         showcase = load_demo_showcase(stdout=progress)
@@ -73,6 +75,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo circles: {circles} new; demo gatherings: {gatherings} new.")
         self.stdout.write(
             f"Demo ideas: {ideas} new; stories and blog posts: {stories} new; "
+            f"blog carnivals: {carnivals} new; "
             f"learning goals: {goals} new; shop window: {showcase} new."
         )
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
