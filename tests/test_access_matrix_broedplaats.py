@@ -587,6 +587,9 @@ carnival page                  ok    ok  ok  ok  ok  ok  ok
 carnival list lists carnival   yes   yes yes yes yes yes yes
 shows external entry           yes   yes yes yes yes yes yes
 shows plein blog entry         no    yes yes yes yes yes yes
+shows anonymous story entry    no    yes yes yes yes yes yes
+entry names anon author        no    no  no  no  no  no  no
+notifications name anon author no    no  no  no  no  no  no
 shows pending entry            no    no  no  no  no  no  no
 shows entry in moderation      no    no  no  no  no  no  no
 shows failed entry             no    no  no  no  no  no  no
@@ -620,7 +623,11 @@ def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
         starts_on=today,
         ends_on=today + dt.timedelta(days=27),
     )
+    mail.outbox.clear()
     _commit(carnivals.enter_post, author, carnival, world.blog)
+    # An anonymous story may join a carnival; it stays anonymous there too.
+    _commit(carnivals.enter_post, author, carnival, world.anonymous_story)
+    tick(now=timezone.now() + dt.timedelta(days=1))  # the host's daily summary
     target = settings.BASE_URL + carnival.get_absolute_url()
     published = blog_server.post("/gepubliceerd/", links_to=target, title="Gepubliceerde blog")
     moderated = blog_server.post("/wachtend/", links_to=target, title="Wachtende blog")
@@ -660,6 +667,17 @@ def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
         page = client.get(carnival.get_absolute_url()).content.decode()
         put("shows external entry", name, yes_no(published in page))
         put("shows plein blog entry", name, yes_no(world.blog.title in page))
+        anonymous_title = world.anonymous_story.title
+        put("shows anonymous story entry", name, yes_no(anonymous_title in page))
+        put("entry names anon author", name, names(item_with(page, anonymous_title), author))
+        others = viewer is not None and viewer.pk != author.pk
+        # The host's list and daily summary say an entry came in (checked below), and
+        # nobody's names its anonymous author.
+        listed_there = notifications_page(client, viewer)
+        told = (main_of(listed_there) if listed_there else "") + " ".join(mails_to(viewer))
+        put("notifications name anon author", name, names(told, author) if others else "no")
+        if viewer is not None and viewer.pk == manager.pk:
+            assert carnival.title in told
         put("shows pending entry", name, yes_no(pending in page))
         put("shows entry in moderation", name, yes_no(moderated in page))
         put("shows failed entry", name, yes_no(failing in page))
