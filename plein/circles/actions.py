@@ -29,6 +29,9 @@ from plein.core.errors import NotAllowed, PleinError
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
+from plein.goals.actions import CIRCLE as CIRCLE_CHECKIN
+from plein.goals.actions import BadCheckInLink, read_checkin
+from plein.goals.models import CHECKIN_EVERY
 from plein.members.actions import LoginResult, parse_addresses
 from plein.members.models import Member, normalise_email
 from plein.notify.actions import notify
@@ -241,6 +244,7 @@ def start_circle(
             goal_due=goal_due,
             theme=theme,
             created_by=host,
+            next_checkin_at=timezone.now() + CHECKIN_EVERY,
         )
         _add_member(circle, host, role=Membership.Role.HOST)
         circle.member_count = 1
@@ -267,16 +271,28 @@ def update_circle(
     access = _check_access(access)
     goal_due = _check_due(goal_due, unchanged=circle.goal_due)
     guard(texts.name, texts.description, texts.learning_goal, confirmed=confirmed_privacy)
+    before_goal = circle.learning_goal
     circle.name, circle.description, circle.learning_goal = (
         texts.name,
         texts.description,
         texts.learning_goal,
     )
+    goal_changed = (texts.learning_goal, goal_due) != (before_goal, circle.goal_due)
     access_changed = access != circle.access
     circle.access, circle.goal_due, circle.theme = access, goal_due, theme
+    if goal_changed:
+        circle.goal_adjusted_at = timezone.now()
     with transaction.atomic():
         circle.save(
-            update_fields=["name", "description", "learning_goal", "access", "goal_due", "theme"]
+            update_fields=[
+                "name",
+                "description",
+                "learning_goal",
+                "access",
+                "goal_due",
+                "theme",
+                "goal_adjusted_at",
+            ]
         )
         # Who may find the circle's content depends on its access.
         schedule_circle_index(circle.pk, with_content=access_changed)
@@ -298,10 +314,48 @@ def add_progress_note(
             % {"max": NOTE_MAX},
         )
     guard(body, confirmed=confirmed_privacy)
+    now = timezone.now()
     with transaction.atomic():
-        return ProgressNote.objects.create(
-            circle=circle, author=host, body=body, body_html=render_markdown(body)
+        note = ProgressNote.objects.create(
+            circle=circle, author=host, body=body, body_html=render_markdown(body), created_at=now
         )
+        # A note is the circle's check-in: the hosts are next asked two weeks from now.
+        circle.next_checkin_at = now + CHECKIN_EVERY
+        circle.save(update_fields=["next_checkin_at"])
+    return note
+
+
+def reach_goal(host: Member, circle: Circle) -> Circle:
+    """A host marks the circle's learning goal reached: the page says so and the
+    two-weekly requests for a progress note stop. The learning log stays."""
+    _require_host(host, circle)
+    if circle.goal_is_active:
+        circle.goal_reached_at = timezone.now()
+        circle.save(update_fields=["goal_reached_at"])
+    return circle
+
+
+def reopen_goal(host: Member, circle: Circle) -> Circle:
+    """A host takes a reached goal up again; the next request comes in two weeks."""
+    _require_host(host, circle)
+    if not circle.goal_is_active:
+        circle.goal_reached_at = None
+        circle.next_checkin_at = timezone.now() + CHECKIN_EVERY
+        circle.save(update_fields=["goal_reached_at", "next_checkin_at"])
+    return circle
+
+
+def circle_for_note_link(token: str, host: Member, pk: int) -> Circle:
+    """The circle behind the link in a progress-note reminder, for the logged-in `host`:
+    the signed link of the personal goals (plein.goals.actions.read_checkin), for the
+    kind "circle". Forged, expired or mismatched: BadCheckInLink (400); mailed to someone
+    else, or the member no longer hosts the circle: NotAllowed (403)."""
+    read_checkin(token, host, kind=CIRCLE_CHECKIN, pk=pk)
+    circle = Circle.objects.filter(pk=pk).first()
+    if circle is None:
+        raise BadCheckInLink(_("This circle no longer exists."))
+    _require_host(host, circle)
+    return circle
 
 
 # --- Joining ----------------------------------------------------------------------------

@@ -87,6 +87,15 @@ class Circle(models.Model):
     # The learning goal on top of the circle page: what, and by when (P4: specific).
     learning_goal = models.CharField(_("learning goal"), max_length=300)
     goal_due = models.DateField(_("goal date"), null=True, blank=True)
+    # The circle's goal runs on the personal goals' mechanism (plein.goals): a host marks
+    # it reached (reminders stop) or changes it (adjusted); every two weeks the hosts are
+    # asked what the circle learned, and a progress note opens the next period.
+    goal_reached_at = models.DateTimeField(null=True, blank=True)
+    goal_adjusted_at = models.DateTimeField(null=True, blank=True)
+    # When the hosts are next asked for a progress note; null: not scheduled.
+    next_checkin_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    # The next_checkin_at the hosts were mailed for: one mail per period.
+    reminded_for = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -109,6 +118,18 @@ class Circle(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("circles:detail", kwargs={"pk": self.pk})
+
+    @property
+    def goal_is_active(self) -> bool:
+        return self.goal_reached_at is None
+
+    @property
+    def checkin_due(self) -> bool:
+        return (
+            self.goal_is_active
+            and self.next_checkin_at is not None
+            and self.next_checkin_at <= timezone.now()
+        )
 
     @property
     def is_open(self) -> bool:

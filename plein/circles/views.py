@@ -24,6 +24,7 @@ from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
 from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
+from plein.goals.queries import suggestions_for
 from plein.members.actions import parse_addresses
 from plein.members.models import Member
 from plein.members.views import _log_in
@@ -86,6 +87,11 @@ def _render_detail(
         "past": [(g, _gathering_url(g)) for g in space.past],
         "request_form": extra.pop("request_form", None) or JoinRequestForm(),
         "note_form": extra.pop("note_form", None) or ProgressNoteForm(),
+        # What may help with the circle's goal, from the personal goals' suggestion code,
+        # for whoever reads the circle while its goal runs: each sees only what they may.
+        "suggestions": suggestions_for(request.user, circle.learning_goal)
+        if space.can_read and circle.goal_is_active
+        else None,
         **extra,
     }
     return render(request, "circles/circle_detail.html", context, status=status)
@@ -219,6 +225,58 @@ def add_note(request: MemberRequest, pk: int) -> HttpResponse:
         extra = privacy_box(error, body=body)
         return _render_detail(request, circle, note_form=form, status=error.status_code, **extra)
     messages.success(request, _("Your progress note is on the circle page."))
+    return redirect(circle)
+
+
+@login_required
+def note_by_link(request: MemberRequest, pk: int, token: str) -> HttpResponse:
+    """The link in the two-weekly reminder to the hosts: the progress-note form for that
+    circle. Forged, expired or someone else's links get a clear page, never a 500."""
+    try:
+        circle = actions.circle_for_note_link(token, request.user, pk)
+    except PleinError as error:
+        invalid = {"error": error.message}
+        return render(request, "goals/link_invalid.html", invalid, status=error.status_code)
+    form = ProgressNoteForm(request.POST or None)
+    context: dict = {"circle": circle, "note_form": form, "token": token}
+    if request.method != "POST":
+        return render(request, "circles/note_link.html", context)
+    if not form.is_valid():
+        return render(request, "circles/note_link.html", context, status=400)
+    body = form.cleaned_data["body"]
+    try:
+        actions.add_progress_note(
+            request.user, circle, body=body, confirmed_privacy=form.cleaned_data["confirm_privacy"]
+        )
+    except PleinError as error:
+        _form_error(form, error)
+        context.update(privacy_box(error, body=body))
+        return render(request, "circles/note_link.html", context, status=error.status_code)
+    messages.success(request, _("Your progress note is in the circle's learning log."))
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def reach_goal(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    try:
+        actions.reach_goal(request.user, circle)
+    except PleinError as error:
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(request, _("Well done! The circle's goal is reached; its learning log stays."))
+    return redirect(circle)
+
+
+@login_required
+@require_POST
+def reopen_goal(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    try:
+        actions.reopen_goal(request.user, circle)
+    except PleinError as error:
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(request, _("The circle's goal is active again."))
     return redirect(circle)
 
 

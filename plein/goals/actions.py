@@ -200,17 +200,30 @@ def check_in(
 
 
 # --- The check-in link in the reminder mail -----------------------------------------------
+#
+# One signed link for both kinds of goal: a member's own goal ("goal": the check-in form)
+# and a circle's goal ("circle": the progress-note form, for a host). The token names the
+# kind, the goal or circle and the member it was mailed to, so a forwarded mail opens
+# nothing for anyone else; it expires after TOKEN_MAX_AGE.
+
+GOAL = "goal"
+CIRCLE = "circle"
 
 
 def checkin_token(goal: LearningGoal) -> str:
-    """A signed link token for the goal's check-in form. It names goal and member, so a
-    forwarded mail opens nothing for anyone else; it expires after TOKEN_MAX_AGE."""
-    return signing.dumps({"g": goal.pk, "m": goal.member_id}, salt=TOKEN_SALT, compress=True)
+    return signed_checkin(GOAL, goal.pk, goal.member_id)
 
 
-def goal_for_token(token: str, member: Member) -> LearningGoal:
-    """The goal behind a check-in link, for the logged-in `member`. Raises BadCheckInLink
-    for a forged or expired link, NotAllowed for a link to someone else's goal."""
+def signed_checkin(kind: str, pk: int, member_id: int) -> str:
+    return signing.dumps({"k": kind, "g": pk, "m": member_id}, salt=TOKEN_SALT, compress=True)
+
+
+def read_checkin(token: str, member: Member, *, kind: str, pk: int) -> None:
+    """Check a check-in link for `kind` number `pk`, opened by the logged-in `member`.
+    Raises BadCheckInLink for a cut-off, forged, expired or mismatched link, NotAllowed
+    for a link mailed to someone else. Whether the member may still check in (owns the
+    goal, still hosts the circle) is for the caller to check."""
+    invalid = _("This check-in link is not valid. Open your goal to check in.")
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired as error:
@@ -218,15 +231,26 @@ def goal_for_token(token: str, member: Member) -> LearningGoal:
             _("This check-in link has expired. Open your goal to check in.")
         ) from error
     except signing.BadSignature as error:
-        raise BadCheckInLink(
-            _("This check-in link is not valid. Open your goal to check in.")
-        ) from error
-    if not isinstance(data, dict) or not isinstance(data.get("g"), int):
-        raise BadCheckInLink(_("This check-in link is not valid. Open your goal to check in."))
-    goal = LearningGoal.objects.filter(pk=data["g"]).first()
+        raise BadCheckInLink(invalid) from error
+    # Links mailed before circles shared the mechanism carry no kind: a personal goal's.
+    if not isinstance(data, dict) or data.get("k", GOAL) != kind or data.get("g") != pk:
+        raise BadCheckInLink(invalid)
+    if data.get("m") != member.pk:
+        raise NotAllowed(
+            _(
+                "This check-in link is for someone else's learning goal. Are you logged in "
+                "as the right person?"
+            )
+        )
+
+
+def goal_for_token(token: str, member: Member, pk: int) -> LearningGoal:
+    """The goal behind a check-in link, for the logged-in `member` (see read_checkin)."""
+    read_checkin(token, member, kind=GOAL, pk=pk)
+    goal = LearningGoal.objects.filter(pk=pk).first()
     if goal is None:
         raise BadCheckInLink(_("This learning goal no longer exists."))
-    if data.get("m") != member.pk or goal.member_id != member.pk:
+    if goal.member_id != member.pk:
         raise NotAllowed(
             _(
                 "This check-in link is for someone else's learning goal. Are you logged in "

@@ -108,11 +108,12 @@ def _found(
     return [loaded[pk] for pk in ids if pk in loaded]
 
 
-def suggestions_for(viewer: Member, goal: LearningGoal) -> Suggestions:
-    """Questions, resources, upcoming gatherings and people that match the goal's text,
-    as far as `viewer` may see them: SUGGESTIONS_EACH of each. A fixed number of queries
-    (at most 15: the audience, two per kind, seven for people)."""
-    query = parse_query(goal.text)
+def suggestions_for(viewer: Member, text: str) -> Suggestions:
+    """Questions, resources, upcoming gatherings and people that match a learning goal's
+    text (a member's goal or a circle's), as far as `viewer` may see them: a closed
+    circle's content only for whoever may read it. SUGGESTIONS_EACH of each. A fixed number
+    of queries (at most 15: the audience, two per kind, seven for people)."""
+    query = parse_query(text)
     audience = audience_of(viewer)
     if audience is None or not query:
         return Suggestions()
@@ -145,5 +146,5 @@ def suggestions_for(viewer: Member, goal: LearningGoal) -> Suggestions:
             SUGGESTIONS_EACH,
         ),
         gatherings=upcoming[:SUGGESTIONS_EACH],
-        people=people_for_topic(viewer, goal.text, size=SUGGESTIONS_EACH).experts,
+        people=people_for_topic(viewer, text, size=SUGGESTIONS_EACH).experts,
     )

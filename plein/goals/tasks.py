@@ -1,17 +1,20 @@
 """The two-weekly check-in reminder: "what did you learn, what is next?" in one line.
 
-`send_checkin_reminders` is the sweep: every active goal whose check-in is due gets one
-mail to its member, with a signed link to the one-line check-in form. Once per period:
-the goal's `reminded_for` is set to the `next_checkin_at` it was mailed for, by a
-conditional UPDATE before the mail is sent, so two sweeps at the same moment mail once.
-A check-in moves `next_checkin_at` on, which opens the next period. Inactive members get
-nothing.
+`send_checkin_reminders` is the sweep, for both kinds of learning goal: every active
+personal goal whose check-in is due gets one mail to its member, with a signed link to
+the one-line check-in form; every circle whose goal is not reached and whose progress
+note is due gets one mail to each of its active hosts, with a signed link to the
+progress-note form (plein.circles). Once per period: the row's `reminded_for` is set to
+the `next_checkin_at` it was mailed for, by a conditional UPDATE before the mail is sent,
+so two sweeps at the same moment mail once. A check-in (or progress note) moves
+`next_checkin_at` on, which opens the next period. Inactive members get nothing.
 
 Who runs the sweep: as for the gathering reminders (plein.gatherings.tasks), the worker's
 minute jobs with PLEIN_TASKS=database, or inline after a request, at most once per
 INLINE_SWEEP_SECONDS per process."""
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -22,8 +25,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from plein.circles.models import Circle, Membership
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.goals.models import LearningGoal
+from plein.members.models import Member
 
 logger = logging.getLogger("plein.goals")
 
@@ -45,7 +50,13 @@ def _due_goals() -> Any:
     )
 
 
-def _mail(goal: LearningGoal) -> None:
+def _due_circles() -> Any:
+    return Circle.objects.filter(
+        _not_reminded(), goal_reached_at__isnull=True, next_checkin_at__lte=timezone.now()
+    ).order_by("next_checkin_at", "pk")
+
+
+def _mail_goal(goal: LearningGoal) -> int:
     from plein.goals.actions import checkin_token
 
     member = goal.member
@@ -63,27 +74,67 @@ def _mail(goal: LearningGoal) -> None:
         },
         language=member.preferred_language,
     )
+    return 1
+
+
+def _mail_circle_hosts(circle: Circle) -> int:
+    """One mail to each active host, each with a link signed for that host."""
+    from plein.goals.actions import CIRCLE, signed_checkin
+
+    hosts = Member.objects.filter(
+        circle_memberships__circle=circle,
+        circle_memberships__role=Membership.Role.HOST,
+        is_active=True,
+    ).order_by("pk")
+    sent = 0
+    for host in hosts:
+        token = signed_checkin(CIRCLE, circle.pk, host.pk)
+        link = absolute_url(
+            reverse("circles:note_by_link", kwargs={"pk": circle.pk, "token": token})
+        )
+        try:
+            send_templated_mail(
+                "goals/email/circle_checkin_reminder",
+                to=host.email,
+                context={
+                    "member": host,
+                    "circle": circle,
+                    "link": link,
+                    "circle_url": absolute_url(circle.get_absolute_url()),
+                },
+                language=host.preferred_language,
+            )
+        except Exception:  # one failed mail must not stop the other hosts'
+            logger.exception("progress-note reminder for circle %s failed", circle.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def _sweep(due: Any, mail: Callable[[Any], int]) -> int:
+    """Claim each due row for its period, then mail; returns how many mails went out."""
+    sent = 0
+    for row in list(due[:SWEEP_BATCH]):
+        with transaction.atomic():
+            claimed = (
+                type(row)
+                .objects.filter(_not_reminded(), pk=row.pk, next_checkin_at=row.next_checkin_at)
+                .update(reminded_for=row.next_checkin_at)
+            )
+        if not claimed:
+            continue
+        try:
+            sent += mail(row)
+        except Exception:  # one failed mail must not stop the others
+            logger.exception("check-in reminder for %s %s failed", type(row).__name__, row.pk)
+    return sent
 
 
 @task()
 def send_checkin_reminders() -> int:
-    """Mail every member whose active goal is due a check-in, once per period. Returns
-    how many mails were sent."""
-    sent = 0
-    for goal in list(_due_goals()[:SWEEP_BATCH]):
-        with transaction.atomic():
-            claimed = LearningGoal.objects.filter(
-                _not_reminded(), pk=goal.pk, next_checkin_at=goal.next_checkin_at
-            ).update(reminded_for=goal.next_checkin_at)
-        if not claimed:
-            continue
-        try:
-            _mail(goal)
-        except Exception:  # one failed mail must not stop the others
-            logger.exception("check-in reminder for goal %s failed", goal.pk)
-            continue
-        sent += 1
-    return sent
+    """Mail every member whose active goal is due a check-in, and the hosts of every
+    circle whose progress note is due, once per period. Returns how many mails were sent."""
+    return _sweep(_due_goals(), _mail_goal) + _sweep(_due_circles(), _mail_circle_hosts)
 
 
 def sweep_inline(**_kwargs: Any) -> bool:

@@ -94,7 +94,7 @@ def _render_detail(
         "log": queries.learning_log(goal),
         "checkin_form": extra.pop("checkin_form", None) or CheckInForm(),
         # Suggestions are for the learner; a circle member reads the goal and the log.
-        "suggestions": queries.suggestions_for(request.user, goal)
+        "suggestions": queries.suggestions_for(request.user, goal.text)
         if is_owner and goal.is_active
         else None,
         **extra,
@@ -152,11 +152,7 @@ def check_in_by_link(request: MemberRequest, pk: int, token: str) -> HttpRespons
     """The link in the reminder mail: the one-line check-in form for that goal. A link
     that is forged, expired or for someone else's goal gets a clear page, never a 500."""
     try:
-        goal = actions.goal_for_token(token, request.user)
-        if goal.pk != pk:
-            raise actions.BadCheckInLink(
-                _("This check-in link is not valid. Open your goal to check in.")
-            )
+        goal = actions.goal_for_token(token, request.user, pk)
     except PleinError as error:
         return render(
             request, "goals/link_invalid.html", {"error": error.message}, status=error.status_code
