@@ -264,9 +264,10 @@ def check_entry(entry_id: int) -> str:
 
 
 def links_to(page: FetchedPage, carnival: Carnival) -> bool:
-    """Whether the page links to the carnival's page, however the address is written."""
+    """Whether the page links to the carnival's page, however the address is written
+    (a query such as ?utm_source=blog still points at the same page)."""
     wanted = normalise_url(settings.BASE_URL + carnival.get_absolute_url())
-    return any(normalise_url(link) == wanted for link in page.links)
+    return any(normalise_url(link).split("?", 1)[0] == wanted for link in page.links)
 
 
 def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str, definite: bool) -> str:

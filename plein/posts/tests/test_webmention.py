@@ -109,6 +109,7 @@ def test_a_webmention_from_a_new_blog_waits_for_the_host(client, blog_server, ca
         "http://plein.example/carnivals/{pk}/",
         "https://PLEIN.example/carnivals/{pk}",
         "https://plein.example:443/carnivals/{pk}/#entries",
+        "https://plein.example/carnivals/{pk}/?utm_source=blog",
     ],
 )
 def test_a_link_to_the_carnival_counts_however_it_is_written(
@@ -446,6 +447,14 @@ def test_too_many_webmentions_from_one_address_are_refused(client, settings, car
     assert "Too many attempts" in response.content.decode()
     # Another sender is not affected.
     assert send(client, "", "", REMOTE_ADDR="192.0.2.7").status_code == 400
+
+
+def test_behind_a_proxy_the_limit_counts_the_forwarded_address(client, settings, carnival):
+    settings.PLEIN_BEHIND_PROXY = True
+    settings.PLEIN_RATE_LIMITS = {**settings.PLEIN_RATE_LIMITS, "webmention-ip": (1, 3600)}
+    assert send(client, "", "", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 400
+    assert send(client, "", "", HTTP_X_FORWARDED_FOR="198.51.100.1").status_code == 429
+    assert send(client, "", "", HTTP_X_FORWARDED_FOR="198.51.100.2").status_code == 400
 
 
 def test_a_flood_of_pending_entries_is_refused(
