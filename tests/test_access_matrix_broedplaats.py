@@ -17,6 +17,7 @@ what (WRITES), and a blog carnival with its entries and moderation queue (CARNIV
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -180,31 +181,28 @@ def build_world(personas: Personas) -> World:
     )
     for joiner in (member, other_org):
         _commit(ideas.join_idea, joiner, idea, brings="Tijd en ervaring.")
-    story = _commit(
-        stories.write_story,
-        author,
-        theme=theme,
-        title="Wat een jaar proberen ons leerde",
-        sections={"learned": f"Begin klein. Het {WORDS['story']}."},
-        idea=idea,
+
+    def tell(title: str, learned: str, **place: Any) -> Post:
+        return _commit(
+            stories.write_story,
+            author,
+            theme=theme,
+            title=title,
+            sections={"learned": learned},
+            **place,
+        )
+
+    story = tell(
+        "Wat een jaar proberen ons leerde", f"Begin klein. Het {WORDS['story']}.", idea=idea
     )
-    anonymous_story = _commit(
-        stories.write_story,
-        author,
-        theme=theme,
-        title="Waarom mijn eerste melding misging",
-        sections={
-            "went_wrong": "Ik durfde niet te bellen.",
-            "learned": f"Bel eerder. Het {WORDS['anonymous story']}.",
-        },
+    anonymous_story = tell(
+        "Waarom mijn eerste melding misging",
+        f"Bel eerder. Het {WORDS['anonymous story']}.",
         anonymous=True,
     )
-    circle_story = _commit(
-        stories.write_story,
-        author,
-        theme=theme,
-        title="Het verhaal van onze kring",
-        sections={"learned": f"Samen gaat het beter: het {WORDS['circle story']}."},
+    circle_story = tell(
+        "Het verhaal van onze kring",
+        f"Samen gaat het beter: het {WORDS['circle story']}.",
         circle=circle,
     )
     blog = _commit(

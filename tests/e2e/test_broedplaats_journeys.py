@@ -130,6 +130,13 @@ def post_update(page: Page, idea: Post, *, stage: str, body: str) -> None:
     expect(page.locator("main .plein-idea .plein-status")).to_contain_text(t(stage_label))
 
 
+def form_behind(page: Page, path: str, link: str) -> Locator:
+    """Open the list at `path`, follow its main link `link` to a form, and return the form."""
+    visit(page, path)
+    follow(page, page.locator("main").get_by_role("link", name=t(link)))
+    return page.locator("main form[method='post']")
+
+
 def idea_column(page: Page, stage: str) -> Locator:
     return page.locator(f"section[aria-labelledby='stage-{stage}']")
 
@@ -171,10 +178,8 @@ def test_an_idea_gathers_people_and_moves_from_idea_to_trying(
     # The neighbourhood-team worker posts her idea: problem, idea, what is needed.
     worker = open_page()
     log_in_with_code(worker, people.worker.email)
-    visit(worker, "/ideas/")
-    follow(worker, worker.locator("main").get_by_role("link", name=t("Post an idea")))
+    form = form_behind(worker, "/ideas/", "Post an idea")
     assert path_of(worker) == "/ideas/new/"
-    form = main_form(worker, "/ideas/new/")
     form.get_by_label(label("Your idea in one sentence")).fill(IDEA_TITLE)
     form.get_by_label(label("The problem")).fill(PROBLEM)
     form.get_by_label(label("The idea")).fill(IDEA)
@@ -251,9 +256,7 @@ def test_she_tells_the_story_of_the_idea_and_it_helps_a_colleague_on_her_phone(
     # Half a year later she tells the journey, part by part, linked to the idea.
     worker = open_page()
     log_in_with_code(worker, people.worker.email)
-    visit(worker, "/stories/")
-    follow(worker, worker.locator("main").get_by_role("link", name=t("Tell your story")))
-    form = worker.locator("main form[method='post']")
+    form = form_behind(worker, "/stories/", "Tell your story")
     form.get_by_label(label("Title of your story")).fill(STORY_TITLE)
     parts = {
         "What we set out to do": "Gezinnen hoefden hun verhaal nog maar één keer te vertellen.",
@@ -493,9 +496,7 @@ def test_a_blog_carnival_collects_a_plein_post_and_a_blog_that_sent_a_webmention
     # The community manager opens a carnival for four weeks.
     manager = open_page()
     log_in_with_code(manager, personas.community_manager.email)
-    visit(manager, "/carnivals/")
-    follow(manager, manager.locator("main").get_by_role("link", name=t("Open a blog carnival")))
-    form = manager.locator("main form[method='post']")
+    form = form_behind(manager, "/carnivals/", "Open a blog carnival")
     form.get_by_label(label("The question")).fill(QUESTION)
     form.get_by_label(label("Introduction")).fill("Schrijf over hoe jij van collega's leert.")
     today = timezone.localdate()
