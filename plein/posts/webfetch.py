@@ -24,6 +24,7 @@ Every failure raises FetchRefused with a translated sentence the submitter and t
 can act on. The result is plain text only: no HTML from the page is ever kept.
 """
 
+import concurrent.futures
 import contextlib
 import http.client
 import ipaddress
@@ -151,7 +152,7 @@ class _Target:
 
 def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None]:
     """Fetch one hop: (status, Location, None) for a redirect, (200, "", page) for a page."""
-    target = _check_url(url)
+    target = _check_url(url, deadline)
     remaining = _time_left(deadline, url)
     connection_class = _PinnedHTTPSConnection if target.scheme == "https" else _PinnedHTTPConnection
     connection = connection_class(target.host, target.port, ips=target.ips, timeout=remaining)
@@ -200,7 +201,7 @@ def _fetch_once(url: str, deadline: float) -> tuple[int, str, FetchedPage | None
         connection.close()
 
 
-def _check_url(url: str) -> _Target:
+def _check_url(url: str, deadline: float) -> _Target:
     """Refuse addresses Plein must not fetch; resolve the host and pick the address to
     connect to."""
     try:
@@ -222,8 +223,13 @@ def _check_url(url: str) -> _Target:
             _("The address %(url)s has an invalid port.") % {"url": shown_url(url)}
         ) from error
     host = parts.hostname
+    # The lookup counts against the deadline too: a name server that never answers
+    # would otherwise hold the check for the resolver's own timeouts (half a minute).
+    lookup = _resolver().submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        infos = lookup.result(timeout=_time_left(deadline, url))
+    except concurrent.futures.TimeoutError as error:
+        raise _timed_out(url) from error
     except (OSError, UnicodeError, ValueError) as error:  # gaierror is an OSError
         raise FetchRefused(_("The host name %(host)s was not found.") % {"host": host}) from error
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos]
@@ -338,6 +344,22 @@ def _time_left(deadline: float, url: str) -> float:
     if remaining <= 0:
         raise _timed_out(url)
     return remaining
+
+
+_lookups: concurrent.futures.ThreadPoolExecutor | None = None
+_lookups_lock = threading.Lock()
+
+
+def _resolver() -> concurrent.futures.ThreadPoolExecutor:
+    # A few threads shared by all fetches; a hung lookup keeps one busy until the
+    # resolver gives up, but never holds the fetch that asked for it.
+    global _lookups
+    with _lookups_lock:
+        if _lookups is None:
+            _lookups = concurrent.futures.ThreadPoolExecutor(
+                max_workers=4, thread_name_prefix="plein-webfetch-dns"
+            )
+        return _lookups
 
 
 def _timed_out(url: str) -> FetchRefused:

@@ -231,6 +231,19 @@ def test_a_name_that_resolves_to_any_private_address_is_refused(monkeypatch):
     assert "private or local network" in refused("http://rebind.example/post/")
 
 
+def test_a_name_server_that_never_answers_is_cut_off_at_the_deadline(monkeypatch, settings):
+    settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS = 0.5
+
+    def hang(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+        time.sleep(2)
+        raise socket.gaierror("too late")
+
+    monkeypatch.setattr(socket, "getaddrinfo", hang)
+    started = time.monotonic()
+    assert "did not answer within 0.5 seconds" in refused("http://slow-dns.example/")
+    assert time.monotonic() - started < 1.5
+
+
 def test_it_connects_to_the_address_it_checked(blog_server, monkeypatch):
     # DNS rebinding: the name is looked up once and that address is used, so a second
     # lookup (which here would say 10.0.0.5) never happens.
