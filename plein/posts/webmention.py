@@ -9,7 +9,11 @@ The flow:
    (rate limit per IP, both addresses well-formed, the target is a carnival on this site
    that takes entries, the source is elsewhere) and stores a PENDING entry, or finds the
    existing one: sending the same source again means "my post changed", so it is checked
-   again rather than stored twice. The sender hears 202 Accepted; nothing was fetched yet.
+   again rather than stored twice (a published entry, or one in the queue, keeps its
+   place meanwhile; a failed one waits as PENDING again). After the carnival has closed
+   only published entries may still be updated or taken off. Too many entries waiting
+   for their check make it answer 503. The sender hears 202 Accepted; nothing was
+   fetched yet.
    A member registering the address of their own blog post (plein.posts.carnivals) also
    makes a PENDING entry, via=MEMBER, and calls `schedule_entry_check`.
 2. After the commit, the task `check_entry` fetches the source through
@@ -21,9 +25,10 @@ from a blog (host name) no carnival host has accepted before waits in the host's
 moderation queue, and the host is told. Once a host has published an entry from that
 blog (in any carnival), its next Webmentions are published after the check. An address
 registered by a member is published after the check without the link: the member, who is
-known, vouches for it. A re-check that finds the page gone (410), or no longer linking to
-the carnival, takes a published entry off the page (FAILED, with the reason): that is the
-Webmention way of deleting. A rejected entry stays rejected, and its sender is told no
+known, vouches for it. A re-check that finds the page gone (410 or 404), or no longer
+linking to the carnival, takes a published entry off the page (FAILED, with the reason):
+that is the Webmention way of deleting. A time-out or server error does not: a blog that
+is down for an hour keeps its place. A rejected entry stays rejected, and its sender is told no
 more than for any other Webmention ("accepted").
 """
 
