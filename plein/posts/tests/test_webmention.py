@@ -514,3 +514,26 @@ def test_a_bug_in_the_check_fails_the_entry_instead_of_leaving_it_pending(
         )
     entry = only_entry()
     assert entry.status == Status.FAILED and "could not be checked" in entry.failure
+
+
+# The worker closes stale connections between tasks, as in production: no test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_the_check_waits_in_the_queue_until_the_worker_runs(blog_server, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    from plein.core.testing import make_personas
+
+    personas = make_personas()
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PLEIN_TASKS = "database"
+    carnival = open_carnival(personas)
+    source = blog_server.post("/p/", links_to=target(carnival))
+    entry = receive_webmention(source=source, target=target(carnival), sender_ip="192.0.2.1")
+    assert only_entry().status == Status.PENDING and blog_server.requests == []
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    entry.refresh_from_db()
+    assert entry.status == Status.MODERATION
+    assert DBTaskResult.objects.filter(
+        task_path="plein.posts.webmention.check_entry", status="SUCCESSFUL"
+    ).exists()
