@@ -71,6 +71,7 @@ story page                      login ok  ok  ok  ok  ok  ok
 story list lists story          login yes yes yes yes yes yes
 anonymous story page            login ok  ok  ok  ok  ok  ok
 anonymous story names author    no    no  no  no  no  no  no
+story list lists anon story     login yes yes yes yes yes yes
 story list names anon author    no    no  no  no  no  no  no
 circle story page               login 404 404 404 ok  ok  ok
 story list lists circle story   login no  no  no  yes yes yes
@@ -85,6 +86,12 @@ shop window story excerpt       no    yes yes yes yes yes yes
 shop window anonymous story     yes   yes yes yes yes yes yes
 shop window names anon author   no    no  no  no  no  no  no
 shop window circle story        no    no  no  no  yes yes yes
+theme page                      ok    ok  ok  ok  ok  ok  ok
+theme page links idea           no    yes yes yes yes yes yes
+theme page links circle idea    no    no  no  no  yes yes yes
+theme page links circle story   no    no  no  no  yes yes yes
+theme page shows anon story     yes   yes yes yes yes yes yes
+theme page names anon author    no    no  no  no  no  no  no
 search idea                     no    yes yes yes yes yes yes
 search story                    no    yes yes yes yes yes yes
 search anonymous story          no    yes yes yes yes yes yes
@@ -306,11 +313,13 @@ def names(text: str, member: Member) -> str:
 
 
 def item_with(html: str, text: str) -> str:
-    """The list item of `html` that contains `text` (empty when there is none)."""
-    at = html.find(text)
-    if at < 0:
-        return ""
-    return html[html.rfind("<li", 0, at) : html.find("</li>", at)]
+    """Every list item of `html` that contains `text`, joined (empty when there is none)."""
+    items, at = [], html.find(text)
+    while at >= 0:
+        end = html.find("</li>", at)
+        items.append(html[html.rfind("<li", 0, at) : end])
+        at = html.find(text, end)
+    return "\n".join(items)
 
 
 def main_of(html: str) -> str:
@@ -377,9 +386,12 @@ def observe(world: World) -> dict[str, dict[str, str]]:
             html = main_of(html)
         put("anonymous story names author", name, names(html, author))
         put("circle story page", name, page_outcome(client, world.circle_story.get_absolute_url()))
-        on_list = listed(client, reverse("posts:stories"), world.story, world.circle_story)
+        on_list = listed(
+            client, reverse("posts:stories"), world.story, world.circle_story, world.anonymous_story
+        )
         put("story list lists story", name, on_list[0])
         put("story list lists circle story", name, on_list[1])
+        put("story list lists anon story", name, on_list[2])
         story_list = client.get(reverse("posts:stories")).content.decode()
         put(
             "story list names anon author",
@@ -405,6 +417,19 @@ def observe(world: World) -> dict[str, dict[str, str]]:
         card = item_with(home_html, anonymous_title)
         put("shop window names anon author", name, names(card, author))
         put("shop window circle story", name, yes_no(world.circle_story.title in home_html))
+
+        theme_url = world.idea.theme.get_absolute_url()
+        put("theme page", name, page_outcome(client, theme_url))
+        theme_page = client.get(theme_url).content.decode()
+        for surface, target in (
+            ("theme page links idea", world.idea),
+            ("theme page links circle idea", world.circle_idea),
+            ("theme page links circle story", world.circle_story),
+        ):
+            put(surface, name, yes_no(f'href="{target.get_absolute_url()}"' in theme_page))
+        theme_items = item_with(theme_page, anonymous_title)
+        put("theme page shows anon story", name, yes_no(bool(theme_items)))
+        put("theme page names anon author", name, names(theme_items, author))
 
         put("search idea", name, searched(client, viewer, WORDS["idea"], world.idea))
         put("search story", name, searched(client, viewer, WORDS["story"], world.story))
