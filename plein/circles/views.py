@@ -1,6 +1,8 @@
 """Circle pages. Every page finds its circle through Circle.objects.visible_to, so a secret
 circle answers 404 to whoever is not in it, never 403 (a guessed id tells nothing)."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -256,28 +258,30 @@ def note_by_link(request: MemberRequest, pk: int, token: str) -> HttpResponse:
     return redirect(circle)
 
 
+def _goal_step(
+    request: MemberRequest, pk: int, step: Callable[[Member, Circle], Circle], done: str
+) -> HttpResponse:
+    """A host marks the circle's goal reached, or takes it up again."""
+    circle = _circle_or_404(request, pk)
+    try:
+        step(request.user, circle)
+    except PleinError as error:
+        return _render_detail(request, circle, status=error.status_code, error=error.message)
+    messages.success(request, done)
+    return redirect(circle)
+
+
 @login_required
 @require_POST
 def reach_goal(request: MemberRequest, pk: int) -> HttpResponse:
-    circle = _circle_or_404(request, pk)
-    try:
-        actions.reach_goal(request.user, circle)
-    except PleinError as error:
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
-    messages.success(request, _("Well done! The circle's goal is reached; its learning log stays."))
-    return redirect(circle)
+    done = _("Well done! The circle's goal is reached; its learning log stays.")
+    return _goal_step(request, pk, actions.reach_goal, done)
 
 
 @login_required
 @require_POST
 def reopen_goal(request: MemberRequest, pk: int) -> HttpResponse:
-    circle = _circle_or_404(request, pk)
-    try:
-        actions.reopen_goal(request.user, circle)
-    except PleinError as error:
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
-    messages.success(request, _("The circle's goal is active again."))
-    return redirect(circle)
+    return _goal_step(request, pk, actions.reopen_goal, _("The circle's goal is active again."))
 
 
 # --- Joining, asking, leaving -------------------------------------------------------------

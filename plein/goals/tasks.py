@@ -59,22 +59,25 @@ def _due_circles() -> Any:
 def _mail_goal(goal: LearningGoal) -> int:
     from plein.goals.actions import checkin_token
 
-    member = goal.member
-    link = absolute_url(
-        reverse("goals:check_in_link", kwargs={"pk": goal.pk, "token": checkin_token(goal)})
-    )
+    link = reverse("goals:check_in_link", kwargs={"pk": goal.pk, "token": checkin_token(goal)})
+    _send("goals/email/checkin_reminder", goal.member, link, goal, goal=goal)
+    return 1
+
+
+def _send(template: str, member: Member, link: str, page: Any, **context: Any) -> None:
+    """A reminder to `member` with the signed `link`, and `page` (the goal's or the
+    circle's) as `goal_url`, in the member's language."""
     send_templated_mail(
-        "goals/email/checkin_reminder",
+        template,
         to=member.email,
         context={
             "member": member,
-            "goal": goal,
-            "link": link,
-            "goal_url": absolute_url(goal.get_absolute_url()),
+            "link": absolute_url(link),
+            "goal_url": absolute_url(page.get_absolute_url()),
+            **context,
         },
         language=member.preferred_language,
     )
-    return 1
 
 
 def _mail_circle_hosts(circle: Circle) -> int:
@@ -89,21 +92,9 @@ def _mail_circle_hosts(circle: Circle) -> int:
     sent = 0
     for host in hosts:
         token = signed_checkin(CIRCLE, circle.pk, host.pk)
-        link = absolute_url(
-            reverse("circles:note_by_link", kwargs={"pk": circle.pk, "token": token})
-        )
+        link = reverse("circles:note_by_link", kwargs={"pk": circle.pk, "token": token})
         try:
-            send_templated_mail(
-                "goals/email/circle_checkin_reminder",
-                to=host.email,
-                context={
-                    "member": host,
-                    "circle": circle,
-                    "link": link,
-                    "circle_url": absolute_url(circle.get_absolute_url()),
-                },
-                language=host.preferred_language,
-            )
+            _send("goals/email/circle_checkin_reminder", host, link, circle, circle=circle)
         except Exception:  # one failed mail must not stop the other hosts'
             logger.exception("progress-note reminder for circle %s failed", circle.pk)
             continue
