@@ -41,6 +41,7 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from plein.core.errors import PleinError
 
@@ -363,9 +364,14 @@ def _resolver() -> concurrent.futures.ThreadPoolExecutor:
 
 
 def _timed_out(url: str) -> FetchRefused:
+    seconds = settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS
     return FetchRefused(
-        _("The page %(url)s did not answer within %(seconds)s seconds.")
-        % {"url": shown_url(url), "seconds": f"{settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS:g}"}
+        ngettext(
+            "The page %(url)s did not answer within %(seconds)s second.",
+            "The page %(url)s did not answer within %(seconds)s seconds.",
+            1 if seconds == 1 else 2,
+        )
+        % {"url": shown_url(url), "seconds": f"{seconds:g}"}
     )
 
 

@@ -458,7 +458,7 @@ def test_a_page_dripping_slowly_is_cut_off_at_the_deadline(blog_server, settings
     settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS = 1
     url = blog_server.route("/slow", handler)
     started = time.monotonic()
-    assert "did not answer within 1 seconds" in refused(url)
+    assert "did not answer within 1 second." in refused(url)
     assert time.monotonic() - started < 2
 
 
