@@ -478,8 +478,19 @@ def test_a_flood_of_pending_entries_is_refused(
 # --- The task -------------------------------------------------------------------------
 
 
-def test_the_check_skips_what_is_not_there_to_check(carnival, personas):
+def test_the_check_skips_what_is_not_there_to_check(
+    blog_server, carnival, personas, django_capture_on_commit_callbacks
+):
     assert check_entry.call(10_000) == "skipped"
+    with django_capture_on_commit_callbacks(execute=False):
+        entry = receive_webmention(
+            source=blog_server.post("/p/", links_to=target(carnival)),
+            target=target(carnival),
+            sender_ip="192.0.2.1",
+        )
+    carnivals.delete_carnival(personas.community_manager, carnival)
+    assert check_entry.call(entry.pk) == "skipped"
+    assert blog_server.requests == []
 
 
 def test_a_page_rejected_while_it_was_fetched_stays_rejected(
