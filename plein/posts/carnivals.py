@@ -114,29 +114,35 @@ def _day(day: datetime.date) -> str:
     return date_format(day, "DATE_FORMAT")
 
 
-def _clean_title(title: str) -> str:
-    title = " ".join(title.split())
-    if not title:
-        raise CarnivalError(_("Ask the carnival's question: one sentence."), field="title")
-    if len(title) > TITLE_MAX:
-        raise CarnivalError(
-            _("Keep the question under %(max)d characters; put the rest in the introduction.")
-            % {"max": TITLE_MAX},
-            field="title",
-        )
-    return title
-
-
-def _clean_text(text: str, *, limit: int, missing: str, field: str) -> str:
+def _checked(text: str, *, field: str, limit: int, missing: str, too_long: str) -> str:
+    """`text` without surrounding white space, refused when empty or over `limit`, with
+    the message beside `field`."""
     text = text.strip()
     if not text:
         raise CarnivalError(missing, field=field)
     if len(text) > limit:
-        raise CarnivalError(
-            _("This text is longer than %(max)d characters. Shorten it a little.") % {"max": limit},
-            field=field,
-        )
+        raise CarnivalError(too_long % {"max": limit}, field=field)
     return text
+
+
+def _clean_title(title: str) -> str:
+    return _checked(
+        " ".join(title.split()),
+        field="title",
+        limit=TITLE_MAX,
+        missing=_("Ask the carnival's question: one sentence."),
+        too_long=_("Keep the question under %(max)d characters; put the rest in the introduction."),
+    )
+
+
+def _clean_text(text: str, *, limit: int, missing: str, field: str) -> str:
+    return _checked(
+        text,
+        field=field,
+        limit=limit,
+        missing=missing,
+        too_long=_("This text is longer than %(max)d characters. Shorten it a little."),
+    )
 
 
 def _check_period(
@@ -388,15 +394,13 @@ def withdraw_entry(member: Member, entry: CarnivalEntry) -> None:
 
 
 def _clean_url(url: str) -> tuple[str, str]:
-    url = url.strip()
-    if not url:
-        raise CarnivalError(_("Fill in the address of your blog post."), field="url")
-    if len(url) > URL_MAX:
-        raise CarnivalError(
-            _("This address is longer than %(max)d characters. Use the post's short address.")
-            % {"max": URL_MAX},
-            field="url",
-        )
+    url = _checked(
+        url,
+        field="url",
+        limit=URL_MAX,
+        missing=_("Fill in the address of your blog post."),
+        too_long=_("This address is longer than %(max)d characters. Use the post's short address."),
+    )
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as error:

@@ -56,6 +56,15 @@ class CarnivalForm(forms.Form):
     )
     confirm_privacy = PrivacyConfirmField()
 
+    def action_fields(self) -> dict:
+        """The valid form as the keyword arguments of open_carnival and edit_carnival."""
+        data = self.cleaned_data
+        fields = ("title", "intro", "starts_on", "ends_on", "theme")
+        return {
+            **{name: data[name] for name in fields},
+            "confirmed_privacy": data["confirm_privacy"],
+        }
+
     @classmethod
     def initial_for(cls, carnival: Carnival) -> dict:
         return {

@@ -24,7 +24,7 @@ from plein.posts.forms_carnivals import (
     RoundupForm,
 )
 from plein.posts.models import Carnival, CarnivalEntry
-from plein.posts.views import _privacy_context
+from plein.posts.views_ideas import _field_error
 
 
 def _carnival_or_404(request: HttpRequest, pk: int) -> Carnival:
@@ -39,17 +39,6 @@ def _entry_or_404(carnival: Carnival, entry_pk: int) -> CarnivalEntry:
     if entry is None:
         raise Http404
     return entry
-
-
-def _field_error(form: forms.Form, error: PleinError, **texts: str) -> dict:
-    """The action's message next to the field it names (or on top of the form); what the
-    privacy guard found goes into the privacy box instead (returned as context)."""
-    context = _privacy_context(error, **texts)
-    if "error" in context:
-        field = getattr(error, "field", "")
-        form.add_error(field if field in form.fields else None, error.message)
-        return {}
-    return context
 
 
 def _not_allowed(request: HttpRequest, carnival: Carnival, message: str) -> HttpResponse:
@@ -120,29 +109,7 @@ def new_carnival(request: MemberRequest) -> HttpResponse:
     if not request.user.is_community_manager:
         message = _("Only community managers can open a blog carnival.")
         return render(request, "posts/carnivals/not_allowed.html", {"error": message}, status=403)
-    form = CarnivalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            opened = carnivals.open_carnival(
-                request.user,
-                title=data["title"],
-                intro=data["intro"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                theme=data["theme"],
-                confirmed_privacy=data["confirm_privacy"],
-            )
-        except PleinError as error:
-            context = {
-                "form": form,
-                **_field_error(form, error, title=data["title"], intro=data["intro"]),
-            }
-            return render(request, "posts/carnivals/form.html", context, status=error.status_code)
-        messages.success(request, _("The blog carnival is open. Invite people to take part!"))
-        return redirect(opened)
-    status = 400 if form.errors else 200
-    return render(request, "posts/carnivals/form.html", {"form": form}, status=status)
+    return _carnival_form(request, None)
 
 
 @login_required
@@ -150,28 +117,30 @@ def edit_carnival(request: MemberRequest, pk: int) -> HttpResponse:
     carnival = _carnival_or_404(request, pk)
     if not carnivals.may_host(request.user, carnival):
         return _host_only(request, carnival)
-    form = CarnivalForm(request.POST or None, initial=CarnivalForm.initial_for(carnival))
+    return _carnival_form(request, carnival)
+
+
+def _carnival_form(request: MemberRequest, carnival: Carnival | None) -> HttpResponse:
+    """Open a carnival (`carnival` None) or edit one; the caller checked who may."""
+    initial = CarnivalForm.initial_for(carnival) if carnival is not None else None
+    form = CarnivalForm(request.POST or None, initial=initial)
     context: dict = {"form": form, "carnival": carnival}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            carnivals.edit_carnival(
-                request.user,
-                carnival,
-                title=data["title"],
-                intro=data["intro"],
-                starts_on=data["starts_on"],
-                ends_on=data["ends_on"],
-                theme=data["theme"],
-                confirmed_privacy=data["confirm_privacy"],
-            )
-        except PleinError as error:
-            context.update(_field_error(form, error, title=data["title"], intro=data["intro"]))
-            return render(request, "posts/carnivals/form.html", context, status=error.status_code)
-        messages.success(request, _("Your changes are saved."))
-        return redirect(carnival)
-    status = 400 if form.errors else 200
-    return render(request, "posts/carnivals/form.html", context, status=status)
+    if request.method != "POST" or not form.is_valid():
+        status = 400 if form.errors else 200
+        return render(request, "posts/carnivals/form.html", context, status=status)
+    try:
+        if carnival is None:
+            carnival = carnivals.open_carnival(request.user, **form.action_fields())
+            done = _("The blog carnival is open. Invite people to take part!")
+        else:
+            carnivals.edit_carnival(request.user, carnival, **form.action_fields())
+            done = _("Your changes are saved.")
+    except PleinError as error:
+        texts = {name: form.cleaned_data[name] for name in ("title", "intro")}
+        context.update(_field_error(form, error, **texts))
+        return render(request, "posts/carnivals/form.html", context, status=error.status_code)
+    messages.success(request, done)
+    return redirect(carnival)
 
 
 @login_required

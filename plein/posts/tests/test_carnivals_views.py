@@ -281,13 +281,8 @@ def test_a_member_cannot_edit_or_see_the_queue(client, personas):
 def test_the_queue_shows_waiting_and_failed_entries(client, personas):
     carnival = open_carnival(personas)
     waiting = external(carnival)
-    failed = CarnivalEntry.objects.create(
-        carnival=carnival,
-        via=CarnivalEntry.Via.WEBMENTION,
-        source_url="https://spam.example/x",
-        source_host="spam.example",
-        status=CarnivalEntry.Status.FAILED,
-        failure="The page does not link to the blog carnival.",
+    failed = external(
+        carnival, "failed", host="spam.example", failure="The page does not link to it."
     )
     client.force_login(personas.community_manager)
     html = client.get(url("carnival_queue", carnival)).content.decode()
@@ -339,15 +334,7 @@ def _more_entries(personas: Personas, carnival: Carnival, n: int) -> None:
             f"kermis{i}@hengelo.example", name=f"Schrijver {i}", organisation=personas.hengelo
         )
         enter(writer, carnival, blog(writer, personas.youth_care, title=f"Blog {i}"))
-        CarnivalEntry.objects.create(
-            carnival=carnival,
-            via=CarnivalEntry.Via.WEBMENTION,
-            source_url=f"https://blog{i}.example.nl/kermis",
-            source_host=f"blog{i}.example.nl",
-            status=CarnivalEntry.Status.PUBLISHED,
-            title=f"Extern {i}",
-            published_at=timezone.now(),
-        )
+        external(carnival, "published", host=f"blog{i}.example.nl", title=f"Extern {i}")
         open_carnival(personas, title=f"Vraag {i}")
 
 
@@ -380,15 +367,7 @@ def test_the_pages_make_a_fixed_number_of_queries(personas, django_assert_num_qu
 def test_more_than_a_page_of_entries_has_a_more_link(client, personas, settings):
     carnival = open_carnival(personas)
     for i in range(101):
-        CarnivalEntry.objects.create(
-            carnival=carnival,
-            via=CarnivalEntry.Via.WEBMENTION,
-            source_url=f"https://blog{i}.example.nl/kermis",
-            source_host=f"blog{i}.example.nl",
-            status=CarnivalEntry.Status.PUBLISHED,
-            title=f"Extern {i}",
-            published_at=timezone.now(),
-        )
+        external(carnival, "published", host=f"blog{i}.example.nl", title=f"Extern {i}")
     response = client.get(carnival.get_absolute_url())
     page = response.context["page"]
     assert len(page.items) == 100 and page.next_cursor
