@@ -387,6 +387,18 @@ def test_the_community_manager_puts_the_story_in_the_shop_window_and_a_visitor_s
     expect(now_in).to_contain_text(WHY)
     expect(now_in).to_contain_text(question.title)
 
+    # She also features the idea straight from its page; a missing why is asked for.
+    idea = Post.objects.ideas().get(title=IDEA_TITLE)
+    visit(manager, idea.get_absolute_url())
+    follow(manager, manager.locator("main").get_by_role("link", name=t("Put in the shop window")))
+    form = manager.locator("main form[method='post']")
+    submit(manager, form.get_by_role("button", name=t("Put in the shop window")))
+    why_required = t("Write in a sentence why this is a bright spot: members see it.")
+    expect(manager.get_by_role("alert").filter(has_text=why_required)).to_have_count(1)
+    form.get_by_label(label("Why is this a bright spot?")).fill("Zes mensen, vier organisaties.")
+    submit(manager, form.get_by_role("button", name=t("Put in the shop window")))
+    expect_message(manager, "It is in the shop window now.")
+
     # A visitor sees both on the home page: the why and the title, not the content, not
     # an author, and a link to log in to read it.
     visitor = open_page()
