@@ -73,6 +73,7 @@ anonymous story page            login ok  ok  ok  ok  ok  ok
 anonymous story names author    no    no  no  no  no  no  no
 story list lists anon story     login yes yes yes yes yes yes
 story list names anon author    no    no  no  no  no  no  no
+author profile shows anon story login no  no  no  no  no  no
 circle story page               login 404 404 404 ok  ok  ok
 story list lists circle story   login no  no  no  yes yes yes
 blog page                       login ok  ok  ok  ok  ok  ok
@@ -399,6 +400,14 @@ def observe(world: World) -> dict[str, dict[str, str]]:
             names(item_with(story_list, anonymous_title), author),
         )
 
+        profile = client.get(reverse("members:profile", kwargs={"pk": author.pk}))
+        put(
+            "author profile shows anon story",
+            name,
+            "login"
+            if profile.status_code == 302
+            else yes_no(anonymous_title in profile.content.decode()),
+        )
         put("blog page", name, page_outcome(client, world.blog.get_absolute_url()))
         put("blog list lists blog", name, listed(client, reverse("posts:blogs"), world.blog)[0])
 
