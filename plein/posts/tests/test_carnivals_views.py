@@ -5,6 +5,7 @@ of entries that are Plein posts, anonymity, and pinned query counts that do not 
 from collections.abc import Iterator
 
 import pytest
+from django.core import mail
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -351,13 +352,24 @@ def test_the_pages_make_a_fixed_number_of_queries(personas, django_assert_num_qu
     # Member: 1 session, 2 member, 3 unread notifications, 4 the carnival, 5 the entries,
     # 6 own entries not on the page, 7 own posts that may still join.
     # Host: the same plus 8-9 the community manager's permissions (is_community_manager).
-    counts = [(visitor, page, 2), (visitor, LIST, 1), (member, page, 7), (host, page, 9)]
+    # The queue: 1 session, 2 member, 3 the carnival, 4-5 permissions, 6 the waiting and
+    # failed entries, 7 unread notifications.
+    queue = url("carnival_queue", carnival)
+    counts = [
+        (visitor, page, 2),
+        (visitor, LIST, 1),
+        (member, page, 7),
+        (host, page, 9),
+        (host, queue, 7),
+    ]
     for client, path, count in counts:
         client.get(path)
         with django_assert_num_queries(count):
             assert client.get(path).status_code == 200
     with TestCase.captureOnCommitCallbacks(execute=True):
         _more_entries(personas, carnival, 15)
+    for i in range(15):
+        external(carnival, host=f"wacht{i}.example.nl")
     for client, path, count in counts:
         with django_assert_num_queries(count):
             client.get(path)
@@ -396,6 +408,7 @@ def test_members_find_a_carnival_in_search(client, personas):
     response = client.get(reverse("search:results"), {"q": "intervisie"})
     html = response.content.decode()
     assert carnival.get_absolute_url() in html and "Blog carnival" in html
+    assert "Blog carnivals <span" in html  # the tab
     assert response.context["page"].counts.by_kind.get("carnival") == 1
 
 
@@ -413,6 +426,9 @@ def test_the_host_and_the_participants_read_their_notifications(client, personas
     with TestCase.captureOnCommitCallbacks(execute=True):
         write_roundup(personas.community_manager, carnival, text="Wat we leerden.")
     client.force_login(personas.member)
+    roundup_mail = mail.outbox[-1]
+    assert roundup_mail.to == [personas.member.email]
+    assert "The roundup of the blog carnival" in str(roundup_mail.body)
     response = client.get(reverse("notify:list"))
     assert "The roundup of the blog carnival" in response.content.decode()
     assert [e.url for e in response.context["page"].items] == [carnival.get_absolute_url()]
