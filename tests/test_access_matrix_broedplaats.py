@@ -37,7 +37,7 @@ from plein.members.models import Member
 from plein.notify import actions as notify_actions
 from plein.notify.delivery import tick
 from plein.posts import carnivals, ideas, stories, webmention
-from plein.posts.models import CarnivalEntry, Post
+from plein.posts.models import Carnival, CarnivalEntry, Post
 from plein.posts.tests.blog_server import BlogServer, blog_server_fixture  # noqa: F401
 from plein.showcase import actions as showcase
 
@@ -638,13 +638,21 @@ CARNIVAL_TABLE = {
 }
 
 
-def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
-    personas: Personas, blog_server: BlogServer, settings: Settings
-) -> None:
+@dataclass
+class CarnivalWorld:
+    carnival: Carnival
+    published: str  # the addresses of external entries, one per status
+    moderated: str
+    failing: str
+    pending: str
+
+
+def build_carnival(world: World, blog_server: BlogServer, settings: Settings) -> CarnivalWorld:
+    """A running carnival hosted by the community manager, with the author's blog post and
+    anonymous story, and four external blogs: published, waiting for the host, failed
+    (it does not link to the carnival) and pending (not checked yet)."""
     settings.PLEIN_WEBMENTION_ALLOW_LOOPBACK = True
-    world = build_world(personas)
-    manager = world.viewers["manager"]
-    author = world.viewers["author"]
+    manager, author = world.viewers["manager"], world.viewers["author"]
     assert manager is not None and author is not None
     today = timezone.localdate()
     carnival = _commit(
@@ -678,10 +686,17 @@ def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
         moderated: CarnivalEntry.Status.MODERATION,
         failing: CarnivalEntry.Status.FAILED,
         pending: CarnivalEntry.Status.PENDING,
-        "": CarnivalEntry.Status.PUBLISHED,  # the Plein blog post
+        "": CarnivalEntry.Status.PUBLISHED,  # the Plein posts
     }
-    waiting = CarnivalEntry.objects.get(source_url=moderated)
+    return CarnivalWorld(carnival, published, moderated, failing, pending)
 
+
+def observe_carnival(world: World, fair: CarnivalWorld) -> dict[str, dict[str, str]]:
+    """The carnival's pages for every viewer, as the CARNIVAL table writes them."""
+    manager, author = world.viewers["manager"], world.viewers["author"]
+    assert manager is not None and author is not None
+    carnival = fair.carnival
+    anonymous_title = world.anonymous_story.title
     actual: dict[str, dict[str, str]] = {}
 
     def put(surface: str, viewer_name: str, outcome: str) -> None:
@@ -697,9 +712,8 @@ def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
             yes_no(f'href="{carnival.get_absolute_url()}"' in listing),
         )
         page = client.get(carnival.get_absolute_url()).content.decode()
-        put("shows external entry", name, yes_no(published in page))
+        put("shows external entry", name, yes_no(fair.published in page))
         put("shows plein blog entry", name, yes_no(world.blog.title in page))
-        anonymous_title = world.anonymous_story.title
         put("shows anonymous story entry", name, yes_no(anonymous_title in page))
         put("entry names anon author", name, names(item_with(page, anonymous_title), author))
         others = viewer is not None and viewer.pk != author.pk
@@ -710,39 +724,41 @@ def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
         put("notifications name anon author", name, names(told, author) if others else "no")
         if viewer is not None and viewer.pk == manager.pk:
             assert carnival.title in told
-        put("shows pending entry", name, yes_no(pending in page))
-        put("shows entry in moderation", name, yes_no(moderated in page))
-        put("shows failed entry", name, yes_no(failing in page))
+        put("shows pending entry", name, yes_no(fair.pending in page))
+        put("shows entry in moderation", name, yes_no(fair.moderated in page))
+        put("shows failed entry", name, yes_no(fair.failing in page))
         queue_url = reverse("posts:carnival_queue", kwargs={"pk": carnival.pk})
         put("moderation queue", name, page_outcome(client, queue_url))
         queue = client.get(queue_url)
         put(
             "queue shows entry in moderation",
             name,
-            yes_no(queue.status_code == 200 and moderated in queue.content.decode()),
+            yes_no(queue.status_code == 200 and fair.moderated in queue.content.decode()),
         )
+    return actual
+
+
+def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
+    personas: Personas, blog_server: BlogServer, settings: Settings
+) -> None:
+    world = build_world(personas)
+    fair = build_carnival(world, blog_server, settings)
+    carnival = fair.carnival
+    waiting = CarnivalEntry.objects.get(source_url=fair.moderated)
+    actual = observe_carnival(world, fair)
     for name, viewer in world.viewers.items():
         client = client_for(viewer)
-        put(
-            "enter circle story",
-            name,
-            write_outcome(
-                client,
-                reverse("posts:carnival_enter", kwargs={"pk": carnival.pk}),
-                {"post": str(world.circle_story.pk)},
-            ),
+        actual.setdefault("enter circle story", {})[name] = write_outcome(
+            client,
+            reverse("posts:carnival_enter", kwargs={"pk": carnival.pk}),
+            {"post": str(world.circle_story.pk)},
         )
-        put(
-            "approve entry",
-            name,
-            write_outcome(
-                client,
-                reverse(
-                    "posts:carnival_approve", kwargs={"pk": carnival.pk, "entry_pk": waiting.pk}
-                ),
-                {},
-            ),
+        actual.setdefault("approve entry", {})[name] = write_outcome(
+            client,
+            reverse("posts:carnival_approve", kwargs={"pk": carnival.pk, "entry_pk": waiting.pk}),
+            {},
         )
+    assert set(actual) == set(CARNIVAL_TABLE), set(actual) ^ set(CARNIVAL_TABLE)
     for surface, row in CARNIVAL_TABLE.items():
         assert actual[surface] == row, surface
     # The closed circle's story never joined; the waiting blog did, once the host approved.
@@ -750,5 +766,25 @@ def test_a_blog_carnival_and_its_entries_for_every_viewer_match_the_table(
     waiting.refresh_from_db()
     assert waiting.status == CarnivalEntry.Status.PUBLISHED
     # And the action itself refuses it too, for its own author (not only the form).
+    author = world.viewers["author"]
+    assert author is not None
     with pytest.raises(PleinError):
         carnivals.enter_post(author, carnival, world.circle_story)
+
+
+def test_the_carnival_matrix_notices_unchecked_entries_shown(
+    personas: Personas,
+    blog_server: BlogServer,
+    settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Mutation check: with the entries' visibility rule broken to show every entry, the
+    carnival page shows what was never checked, and the table no longer matches."""
+    world = build_world(personas)
+    fair = build_carnival(world, blog_server, settings)
+    monkeypatch.setattr(
+        CarnivalEntry.objects.get_queryset().__class__, "visible_to", lambda self, viewer: self
+    )
+    actual = observe_carnival(world, fair)
+    assert actual["shows pending entry"]["visitor"] == "yes"
+    assert actual["shows plein blog entry"] != CARNIVAL_TABLE["shows plein blog entry"]
