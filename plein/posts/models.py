@@ -455,8 +455,10 @@ class Carnival(models.Model):
     def refresh_counts(self) -> None:
         """Recount this carnival's published and waiting entries into its counters (one
         query and one UPDATE; a carnival has tens of entries, not millions)."""
+        # An entry whose Plein post was deleted is gone for every reader: not counted.
         counts = dict(
             CarnivalEntry.objects.filter(carnival=self)
+            .exclude(post__deleted_at__isnull=False)
             .values_list("status")
             .annotate(n=models.Count("pk"))
             .values_list("status", "n")

@@ -32,7 +32,7 @@ from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
 from plein.posts.actions import BODY_MAX, MINUTES_MAX, TITLE_MAX, count_help, create_post, save_edit
-from plein.posts.models import Helped, Post, Reply, Revision
+from plein.posts.models import Carnival, Helped, Post, Reply, Revision
 from plein.search.index import schedule_post_index
 from plein.themes.models import Theme
 
@@ -290,6 +290,9 @@ def delete(member: Member, post: Post) -> None:
         post.deleted_at = timezone.now()
         post.save(update_fields=["deleted_at"])
         schedule_post_index(post.pk)
+        # The blog carnivals it joined count one entry less.
+        for carnival in Carnival.objects.filter(entries__post=post).distinct():
+            carnival.refresh_counts()
 
 
 # --- Comments and "this helped me" ------------------------------------------------------

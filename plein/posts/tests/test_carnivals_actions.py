@@ -20,7 +20,7 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
 )
 from plein.members.models import Member
 from plein.notify.models import Notification
-from plein.posts import carnivals, webmention
+from plein.posts import carnivals, stories, webmention
 from plein.posts.carnivals import CarnivalError
 from plein.posts.models import Carnival, CarnivalEntry
 from plein.posts.tests.test_stories_actions import blog, write
@@ -408,3 +408,14 @@ def test_the_roundup_closes_the_carnival_and_tells_who_took_part_once(personas, 
     ]
     with pytest.raises(CarnivalError, match="roundup is out"):
         edit(personas.community_manager, carnival, title="Anders", intro="Anders", ends_on=days(10))
+
+
+def test_a_deleted_post_no_longer_counts_as_an_entry(personas):
+    carnival = open_carnival(personas)
+    post = blog(personas.member, personas.youth_care)
+    enter(personas.member, carnival, post)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        stories.delete(personas.member, post)
+    carnival.refresh_from_db()
+    assert carnival.entry_count == 0
+    assert not CarnivalEntry.objects.visible_to(personas.community_manager).exists()
