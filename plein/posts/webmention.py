@@ -22,7 +22,7 @@ The flow:
 
 The trust rule (spam resistance): anyone can send a Webmention, so a verified Webmention
 from a blog (host name) no carnival host has accepted before waits in the host's
-moderation queue, and the host is told. Once a host has published an entry from that
+moderation queue, and the host is told. Once a host has published a Webmention from that
 blog (in any carnival), its next Webmentions are published after the check. An address
 registered by a member is published after the check without the link: the member, who is
 known, vouches for it. A re-check that finds the page gone (410 or 404), or no longer
@@ -316,12 +316,13 @@ def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str, defin
 
 
 def _trusted(entry: CarnivalEntry) -> bool:
-    """A carnival host has published an external entry from the same blog before."""
+    """A carnival host has published a Webmention from the same blog before. An address a
+    member registered does not count: it was published without a host looking at it, and
+    one member's post on a shared host (a blogging service) must not open the door to
+    every Webmention from that host."""
     return (
         CarnivalEntry.objects.filter(
-            source_host=entry.source_host,
-            status=Status.PUBLISHED,
-            via__in=(Via.WEBMENTION, Via.MEMBER),
+            source_host=entry.source_host, status=Status.PUBLISHED, via=Via.WEBMENTION
         )
         .exclude(source_host="")
         .exists()

@@ -326,6 +326,19 @@ def test_a_rejected_blog_is_not_trusted(client, blog_server, carnival, personas)
     assert CarnivalEntry.objects.get(source_url=second).status == Status.MODERATION
 
 
+def test_an_address_a_member_registered_does_not_make_its_blog_trusted(
+    client, blog_server, carnival, personas
+):
+    client.force_login(personas.member)
+    mine = blog_server.post("/mine/")
+    client.post(reverse("posts:carnival_register", kwargs={"pk": carnival.pk}), {"url": mine})
+    assert CarnivalEntry.objects.get(source_url=mine).status == Status.PUBLISHED
+    client.logout()
+    stranger = blog_server.post("/stranger/", links_to=target(carnival))
+    send(client, stranger, target(carnival))
+    assert CarnivalEntry.objects.get(source_url=stranger).status == Status.MODERATION
+
+
 def test_an_address_a_member_registers_is_published_without_the_link(
     client, blog_server, carnival, personas
 ):
