@@ -237,7 +237,7 @@ def note_by_link(request: MemberRequest, pk: int, token: str) -> HttpResponse:
     try:
         circle = actions.circle_for_note_link(token, request.user, pk)
     except PleinError as error:
-        invalid = {"error": error.message}
+        invalid = {"error": error.message, "circles": True}
         return render(request, "goals/link_invalid.html", invalid, status=error.status_code)
     form = ProgressNoteForm(request.POST or None)
     context: dict = {"circle": circle, "note_form": form, "token": token}

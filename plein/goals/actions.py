@@ -223,13 +223,16 @@ def read_checkin(token: str, member: Member, *, kind: str, pk: int) -> None:
     Raises BadCheckInLink for a cut-off, forged, expired or mismatched link, NotAllowed
     for a link mailed to someone else. Whether the member may still check in (owns the
     goal, still hosts the circle) is for the caller to check."""
-    invalid = _("This check-in link is not valid. Open your goal to check in.")
+    if kind == CIRCLE:
+        invalid = _("This link is not valid. Open the circle to write a progress note.")
+        expired = _("This link has expired. Open the circle to write a progress note.")
+    else:
+        invalid = _("This check-in link is not valid. Open your goal to check in.")
+        expired = _("This check-in link has expired. Open your goal to check in.")
     try:
         data = signing.loads(token, salt=TOKEN_SALT, max_age=TOKEN_MAX_AGE)
     except signing.SignatureExpired as error:
-        raise BadCheckInLink(
-            _("This check-in link has expired. Open your goal to check in.")
-        ) from error
+        raise BadCheckInLink(expired) from error
     except signing.BadSignature as error:
         raise BadCheckInLink(invalid) from error
     # Links mailed before circles shared the mechanism carry no kind: a personal goal's.
@@ -237,7 +240,9 @@ def read_checkin(token: str, member: Member, *, kind: str, pk: int) -> None:
         raise BadCheckInLink(invalid)
     if data.get("m") != member.pk:
         raise NotAllowed(
-            _(
+            _("This link was mailed to someone else. Are you logged in as the right person?")
+            if kind == CIRCLE
+            else _(
                 "This check-in link is for someone else's learning goal. Are you logged in "
                 "as the right person?"
             )
