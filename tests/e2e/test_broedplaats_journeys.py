@@ -19,11 +19,13 @@ from playwright.sync_api import Locator, Page, expect
 from pytest_django.fixtures import Settings
 
 from plein.core.testing import Personas
+from plein.goals import actions as goal_actions
 from plein.goals.models import LearningGoal
 from plein.members import actions as member_actions
 from plein.members.models import Member, Organisation
 from plein.notify import actions as notify_actions
 from plein.posts import actions as post_actions
+from plein.posts import carnivals as carnival_actions
 from plein.posts import ideas as idea_actions
 from plein.posts import stories as story_actions
 from plein.posts.models import Carnival, CarnivalEntry, Post
@@ -575,3 +577,73 @@ def test_a_blog_carnival_collects_a_plein_post_and_a_blog_that_sent_a_webmention
     section = manager.locator("section[aria-labelledby='roundup-heading']")
     expect(section.locator("strong", has_text="klein en veilig")).to_be_visible()
     expect(manager.locator("#take-part")).to_have_count(0)
+
+
+# --- Every Broedplaats page on a phone ----------------------------------------------------
+
+
+def expect_no_sideways_scroll(page: Page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{path_of(page)} is {width}px wide on a 360px phone"
+
+
+def test_every_broedplaats_page_fits_a_phone(
+    open_page: Callable[..., Page], personas: Personas
+) -> None:
+    people = broedplaats(personas)
+    story = story_of_the_idea(people, personas)
+    idea = story.idea
+    assert idea is not None
+    idea_actions.join_idea(people.joiner, idea, brings="Ervaring met een pilot in Almelo.")
+    idea_actions.update_idea(people.worker, idea, stage="exploring", body="We zijn begonnen.")
+    blog = story_actions.write_blog_post(
+        people.worker, theme=personas.youth_care, title="Leren over grenzen heen", body="Tekst."
+    )
+    today = timezone.localdate()
+    goal = goal_actions.set_goal(
+        people.worker, text=GOAL, due=today + dt.timedelta(days=60), confirmed_privacy=True
+    )
+    carnival = carnival_actions.open_carnival(
+        personas.community_manager,
+        title=QUESTION,
+        intro="Schrijf over hoe jij leert.",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=27),
+    )
+    carnival_actions.enter_post(people.worker, carnival, blog)
+
+    phone = open_page(phone=True)
+    log_in_with_code(phone, people.worker.email)
+    for path in (
+        "/",
+        "/ideas/",
+        "/ideas/?stage=exploring",
+        idea.get_absolute_url(),
+        "/ideas/new/",
+        "/stories/",
+        story.get_absolute_url(),
+        "/stories/new/",
+        "/blog/",
+        blog.get_absolute_url(),
+        "/goals/",
+        goal.get_absolute_url(),
+        f"/goals/{goal.pk}/adjust/",
+        "/carnivals/",
+        carnival.get_absolute_url(),
+        f"/blog/new/?carnival={carnival.pk}",
+        personas.youth_care.get_absolute_url(),
+    ):
+        visit(phone, path)
+        expect_no_sideways_scroll(phone)
+
+    manager = open_page(phone=True)
+    log_in_with_code(manager, personas.community_manager.email)
+    for path in (
+        "/showcase/",
+        f"/showcase/new/?post={story.pk}",
+        f"/carnivals/{carnival.pk}/queue/",
+        "/carnivals/new/",
+        f"/carnivals/{carnival.pk}/edit/",
+    ):
+        visit(manager, path)
+        expect_no_sideways_scroll(manager)
