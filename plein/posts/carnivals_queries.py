@@ -78,7 +78,9 @@ def entries_page(
         # What the page shows: a Plein post's own title and text, else what the check found.
         if entry.post is not None:
             entry.shown_title = entry.post.title
-            entry.shown_excerpt = plain_text_excerpt(entry.post.body, EXCERPT_LENGTH)
+            # A story is excerpted from what was learned, not from its first heading.
+            text = (entry.post.sections or {}).get("learned") or entry.post.body
+            entry.shown_excerpt = plain_text_excerpt(text, EXCERPT_LENGTH)
         else:
             entry.shown_title = entry.title or entry.source_url
             entry.shown_excerpt = entry.excerpt

@@ -111,7 +111,9 @@ class RegisterAddressForm(forms.Form):
     url = forms.CharField(
         label=_("Address of your blog post"),
         max_length=URL_INPUT_MAX,
-        help_text=_("The post must link to this page. We check that, and fetch its title."),
+        help_text=_(
+            "We fetch its title and first lines to show them here. Please link to this page from your post."
+        ),
         widget=forms.URLInput(attrs={"autocomplete": "url", "inputmode": "url"}),
     )
 
