@@ -50,6 +50,11 @@ def test_a_manager_hides_an_idea_and_its_author_is_told(client, personas) -> Non
         recipient=personas.member, kind=Notification.Kind.MODERATION, post=idea
     )
     assert told.message == "Schrijf het graag als verhaal."
+    client.force_login(personas.member)
+    html = client.get(reverse("notify:list")).content.decode()
+    assert "Schrijf het graag als verhaal." in html and TITLE in html
+    opened = client.get(reverse("notify:open", kwargs={"pk": told.pk}))
+    assert opened["Location"] == idea.get_absolute_url()
 
 
 def test_the_reason_is_the_message_when_none_is_written(client, personas) -> None:
