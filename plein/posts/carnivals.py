@@ -55,6 +55,8 @@ TITLE_MAX = 200
 INTRO_MAX = 10_000
 ROUNDUP_MAX = 20_000
 URL_MAX = 500
+# Each registered address is fetched: a member registers a few posts, not a flood.
+ADDRESSES_PER_MEMBER = 10
 # About six months long at most, and announced at most a year ahead.
 MAX_DAYS = 184
 MAX_DAYS_AHEAD = 366
@@ -434,6 +436,15 @@ def register_address(member: Member, carnival: Carnival, url: str) -> CarnivalEn
             field="url",
         )
     _require_open(carnival)
+    registered = CarnivalEntry.objects.filter(
+        carnival=carnival, submitted_by=member, via=CarnivalEntry.Via.MEMBER
+    )
+    if registered.count() >= ADDRESSES_PER_MEMBER:
+        raise CarnivalError(
+            _("You have registered %(max)d addresses for this blog carnival: that is the most.")
+            % {"max": ADDRESSES_PER_MEMBER},
+            field="url",
+        )
     try:
         with transaction.atomic():
             entry = CarnivalEntry.objects.create(

@@ -41,8 +41,9 @@ def _entry_or_404(carnival: Carnival, entry_pk: int) -> CarnivalEntry:
     return entry
 
 
-def _not_allowed(request: HttpRequest, carnival: Carnival, message: str) -> HttpResponse:
-    context = {"carnival": carnival, "error": message}
+def _not_allowed(request: HttpRequest, carnival: Carnival | None, message: str) -> HttpResponse:
+    # Not "error": base.html would say it a second time above the page.
+    context = {"carnival": carnival, "message": message}
     return render(request, "posts/carnivals/not_allowed.html", context, status=403)
 
 
@@ -108,7 +109,7 @@ def carnival(request: HttpRequest, pk: int) -> HttpResponse:
 def new_carnival(request: MemberRequest) -> HttpResponse:
     if not request.user.is_community_manager:
         message = _("Only community managers can open a blog carnival.")
-        return render(request, "posts/carnivals/not_allowed.html", {"error": message}, status=403)
+        return _not_allowed(request, None, message)
     return _carnival_form(request, None)
 
 

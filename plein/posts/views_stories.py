@@ -254,6 +254,13 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
         context = {"form": form, "carnival": carnival}
         return render(request, template, context, status=error.status_code)
     except PleinError as error:
+        if carnival is not None and not carnival.accepts_entries:
+            # The carnival closed while the member wrote: the form comes back without it,
+            # so publishing again posts the blog post on its own.
+            without = request.POST.copy()
+            without["carnival"] = ""
+            form.data = without
+            carnival = None
         context = {
             "form": form,
             "carnival": carnival,

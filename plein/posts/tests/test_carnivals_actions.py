@@ -419,3 +419,12 @@ def test_a_deleted_post_no_longer_counts_as_an_entry(personas):
     carnival.refresh_from_db()
     assert carnival.entry_count == 0
     assert not CarnivalEntry.objects.visible_to(personas.community_manager).exists()
+
+
+def test_a_member_registers_a_few_addresses_not_a_flood(personas, monkeypatch):
+    fake_fetch(monkeypatch)
+    carnival = open_carnival(personas)
+    for i in range(carnivals.ADDRESSES_PER_MEMBER):
+        register(personas.member, carnival, f"{BLOG_URL}-{i}")
+    with pytest.raises(CarnivalError, match="that is the most"):
+        register(personas.member, carnival, f"{BLOG_URL}-extra")

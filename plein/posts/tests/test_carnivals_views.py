@@ -432,3 +432,25 @@ def test_the_host_and_the_participants_read_their_notifications(client, personas
     response = client.get(reverse("notify:list"))
     assert "The roundup of the blog carnival" in response.content.decode()
     assert [e.url for e in response.context["page"].items] == [carnival.get_absolute_url()]
+
+
+def test_a_blog_post_for_a_carnival_that_closed_can_still_be_published(client, personas):
+    carnival = open_carnival(personas)
+    client.force_login(personas.member)
+    end(carnival, days_ago=10)
+    data = {
+        "title": "Te laat",
+        "body": "Toch de moeite waard.",
+        "theme": personas.youth_care.slug,
+        "carnival": carnival.pk,
+        "post": "1",
+    }
+    response = client.post(reverse("posts:new_blog"), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "takes no more entries" in html and "Toch de moeite waard." in html
+    assert 'name="carnival"' in html and f'name="carnival" value="{carnival.pk}"' not in html
+    assert not Post.objects.exists()
+    response = client.post(reverse("posts:new_blog"), {**data, "carnival": ""})
+    assert response.status_code == 302 and Post.objects.get().title == "Te laat"
+    assert not CarnivalEntry.objects.exists()
