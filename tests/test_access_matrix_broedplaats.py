@@ -114,16 +114,17 @@ mails name anon author          no    no  no  no  no  no  no
 # shared with a closed circle too; a private goal is for its member alone.
 
 
-def expected() -> dict[str, dict[str, str]]:
+def parse(text: str) -> dict[str, dict[str, str]]:
+    """A table as written above: the surface's words, then a cell per viewer."""
     table = {}
-    for line in EXPECTED.strip().splitlines():
+    for line in text.strip().splitlines():
         words = line.split()
         surface, cells = " ".join(words[: -len(VIEWERS)]), words[-len(VIEWERS) :]
         table[surface] = dict(zip(VIEWERS, cells, strict=True))
     return table
 
 
-TABLE = expected()
+TABLE = parse(EXPECTED)
 
 
 @dataclass
@@ -545,12 +546,7 @@ adjust circle goal          login 404 404 404 403 done 403
 join circle idea            login 404 404 404 done 400 done
 comment on circle story     login 404 404 404 done done done
 """
-WRITES_TABLE = {
-    " ".join(line.split()[: -len(VIEWERS)]): dict(
-        zip(VIEWERS, line.split()[-len(VIEWERS) :], strict=True)
-    )
-    for line in WRITES.strip().splitlines()
-}
+WRITES_TABLE = parse(WRITES)
 
 
 def write_outcome(client: Client, url: str, data: dict[str, str]) -> str:
@@ -630,12 +626,7 @@ queue shows entry in moderation no   no  no  no  no  no  yes
 enter circle story             login 400 400 400 400 400 400
 approve entry                  login 403 403 403 403 403 done
 """
-CARNIVAL_TABLE = {
-    " ".join(line.split()[: -len(VIEWERS)]): dict(
-        zip(VIEWERS, line.split()[-len(VIEWERS) :], strict=True)
-    )
-    for line in CARNIVAL.strip().splitlines()
-}
+CARNIVAL_TABLE = parse(CARNIVAL)
 
 
 @dataclass
