@@ -1,9 +1,9 @@
 """The Broedplaats and the shop window in a real browser (issue 6's story): an idea grows
 from idea to trying with people who are in, its story is told and helps someone, the
 community manager puts it in the shop window where a visitor sees it, a member sets a
-learning goal and checks in from the start page, and a blog carnival collects a post
-written on Plein and one from an external blog that joined by Webmention. Every page
-visited is checked with axe (see conftest.py)."""
+learning goal and checks in from the start page and from the reminder mail, and a blog
+carnival collects a post written on Plein and one from an external blog that joined by
+Webmention. Every page visited is checked with axe (see conftest.py)."""
 
 import datetime as dt
 import re
@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 from pytest_django.fixtures import Settings
 
-from plein.core.testing import Personas
+from plein.core.testing import Personas, last_mail_to
 from plein.goals import actions as goal_actions
 from plein.goals.models import LearningGoal
+from plein.goals.tasks import send_checkin_reminders
 from plein.members import actions as member_actions
 from plein.members.models import Member, Organisation
 from plein.notify import actions as notify_actions
@@ -478,6 +480,25 @@ def test_a_member_sets_a_learning_goal_sees_what_matches_and_checks_in_from_the_
     expect(main_form(page, f"/goals/{goal.pk}/check-in/")).to_have_count(0)
     visit(page, goal.get_absolute_url())
     expect(page.locator("section[aria-labelledby='log-heading']")).to_contain_text(learned)
+
+    # Two weeks on, the reminder comes by mail; its link opens the one-line check-in.
+    LearningGoal.objects.filter(pk=goal.pk).update(next_checkin_at=timezone.now())
+    mail.outbox.clear()
+    send_checkin_reminders.call()
+    reminder = last_mail_to(member.email)
+    link = re.search(rf"https?://\S+(/goals/{goal.pk}/check-in/\S+/)", str(reminder.body))
+    assert link, reminder.body
+    visit(page, link.group(1))
+    expect(page.get_by_role("heading", level=1)).to_have_text(t("What did you learn?"))
+    form = page.locator(f"main form[action='{link.group(1)}']")
+    later = "Enschede koppelt signalen van huisartsen aan het wijkteam."
+    form.get_by_label(label("What did you learn?")).fill(later)
+    form.get_by_label(label("What is next? (optional)")).fill("Een gesprek met Enschede.")
+    submit(page, form.get_by_role("button", name=t("Check in")))
+    assert path_of(page) == goal.get_absolute_url()
+    log = page.locator("section[aria-labelledby='log-heading']")
+    expect(log).to_contain_text(later)
+    expect(log).to_contain_text("Een gesprek met Enschede.")
 
 
 # --- e. A blog carnival --------------------------------------------------------------------
