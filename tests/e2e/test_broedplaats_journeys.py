@@ -26,6 +26,7 @@ from plein.goals.tasks import send_checkin_reminders
 from plein.members import actions as member_actions
 from plein.members.models import Member, Organisation
 from plein.notify import actions as notify_actions
+from plein.notify.delivery import tick
 from plein.posts import actions as post_actions
 from plein.posts import carnivals as carnival_actions
 from plein.posts import ideas as idea_actions
@@ -228,6 +229,14 @@ def test_an_idea_gathers_people_and_moves_from_idea_to_trying(
         "stage": t(str(Post.Stage.TRYING.label)),
     }
     expect(joiner.locator("main")).to_contain_text(headline)
+    # ... and in the next day's summary mail, whose link leads to the idea.
+    tick(now=timezone.now() + dt.timedelta(days=1))
+    summary = str(last_mail_to(people.joiner.email).body)
+    assert headline in summary
+    link = re.search(r"https?://[^/\s]+(/\S*)", summary.split(headline, 1)[1])
+    assert link, summary
+    visit(joiner, link.group(1))
+    assert path_of(joiner).startswith(idea.get_absolute_url())
     visit(joiner, "/ideas/")
     expect(idea_column(joiner, "trying").get_by_role("link", name=IDEA_TITLE)).to_be_visible()
     for other in ("idea", "exploring", "scaling", "stopped"):
