@@ -6,6 +6,7 @@ import datetime
 from collections.abc import Iterator
 
 import pytest
+from django.core import mail
 from django.test import TestCase
 from django.utils import timezone
 
@@ -19,6 +20,8 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     personas_fixture,
 )
 from plein.members.models import Member
+from plein.notify.actions import update_notification_settings
+from plein.notify.delivery import tick
 from plein.notify.models import Notification
 from plein.posts import carnivals, stories, webmention
 from plein.posts.carnivals import CarnivalError
@@ -428,3 +431,17 @@ def test_a_member_registers_a_few_addresses_not_a_flood(personas, monkeypatch):
         register(personas.member, carnival, f"{BLOG_URL}-{i}")
     with pytest.raises(CarnivalError, match="that is the most"):
         register(personas.member, carnival, f"{BLOG_URL}-extra")
+
+
+def test_a_host_mailed_at_once_gets_one_mail_an_hour_about_a_carnival(personas):
+    update_notification_settings(personas.community_manager, {"carnival_entry": "immediately"})
+    carnival = open_carnival(personas)
+    for writer in (personas.member, personas.colleague):
+        enter(writer, carnival, blog(writer, personas.youth_care))
+    to_host = [m for m in mail.outbox if m.to == [personas.community_manager.email]]
+    assert len(to_host) == 1 and "A new entry for your blog carnival" in str(to_host[0].body)
+    an_hour_ago = timezone.now() - datetime.timedelta(minutes=61)
+    Notification.objects.update(created_at=an_hour_ago)
+    Notification.objects.filter(mailed_at__isnull=False).update(mailed_at=an_hour_ago)
+    assert tick().thread_mails == 1
+    assert len([m for m in mail.outbox if m.to == [personas.community_manager.email]]) == 2
