@@ -641,6 +641,8 @@ def test_every_broedplaats_page_fits_a_phone(
         ends_on=today + dt.timedelta(days=27),
     )
     carnival_actions.enter_post(people.worker, carnival, blog)
+    showcase_actions.suggest_candidates()  # the idea moved a stage
+    suggestion = Suggestion.objects.get(post=idea)
 
     phone = open_page(phone=True)
     log_in_with_code(phone, people.worker.email)
@@ -671,6 +673,7 @@ def test_every_broedplaats_page_fits_a_phone(
     for path in (
         "/showcase/",
         f"/showcase/new/?post={story.pk}",
+        f"/showcase/suggestions/{suggestion.pk}/accept/",
         f"/carnivals/{carnival.pk}/queue/",
         "/carnivals/new/",
         f"/carnivals/{carnival.pk}/edit/",
