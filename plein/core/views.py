@@ -8,11 +8,12 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from plein.circles.queries import my_memberships
+from plein.core.queries import themes_marking_expertise
 from plein.gatherings.queries import upcoming_for
 from plein.goals.queries import goals_for_start
 from plein.members.forms import EmailForm
 from plein.members.models import Member
-from plein.posts.queries import new_in_followed_themes, question_list_page, waiting_for
+from plein.posts.queries import new_in_followed_themes, waiting_for
 from plein.showcase.queries import shop_window
 from plein.themes.models import Theme
 
@@ -20,11 +21,11 @@ from plein.themes.models import Theme
 def home(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         assert isinstance(request.user, Member)
+        themes = themes_marking_expertise(request.user)
         context = {
-            "themes": Theme.objects.all(),
-            "my_themes": list(request.user.expertise.all()),
+            "themes": themes,
+            "my_themes": [theme for theme in themes if theme.is_expertise],  # type: ignore[attr-defined]
             "waiting": waiting_for(request.user),
-            "my_questions": question_list_page(request.user, mine=True, size=3).items,
             "my_circles": my_memberships(request.user, limit=5),
             "upcoming_gatherings": upcoming_for(request.user),
             "followed_new": new_in_followed_themes(request.user),

@@ -72,16 +72,33 @@ def _attach_log(goals: list[LearningGoal], size: int) -> None:
 def goals_for_start(member: Member) -> list[LearningGoal]:
     """The start page's "your learning goals": up to START_GOALS active goals, the ones
     due a check-in first, each with what its latest check-in learned as `latest_learned`
-    (or None). One query, whatever the number of goals or check-ins: the start page's
-    query count stays fixed whether the member has goals or not."""
+    (or None), and the first with the questions that match it as `matches` (the others
+    with none: the goal page has them all). One query for the goals, whatever the number
+    of goals or check-ins; two more for the matches when something matches (one when
+    nothing does)."""
     latest = GoalCheckIn.objects.filter(goal=OuterRef("pk")).order_by("-created_at", "-id")
-    return list(
+    goals: list[LearningGoal] = list(
         LearningGoal.objects.active()
         .filter(member=member)
         .select_related("circle")
         .annotate(latest_learned=Subquery(latest.values("learned")[:1]))
         .order_by("next_checkin_at", "id")[:START_GOALS]
     )
+    for number, goal in enumerate(goals):
+        goal.matches = _start_matches(member, goal.text) if number == 0 else []  # type: ignore[attr-defined]
+    return goals
+
+
+def _start_matches(member: Member, text: str) -> list[Post]:
+    """Questions that match a goal, for the start page. Circle content is left out here
+    (finding it costs the member's circles, a query the start page cannot spare); the
+    goal page suggests it too, as far as the member may read it."""
+    query = parse_query(text)
+    audience = audience_of(member, circles=False)
+    if audience is None or not query:
+        return []
+    questions = Post.objects.visible_to(member).select_related("theme")
+    return _found(member, query, audience, Kind.QUESTION, questions, SUGGESTIONS_EACH)
 
 
 @dataclass

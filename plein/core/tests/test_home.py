@@ -12,10 +12,11 @@ def test_visitors_see_what_plein_is_and_a_login_box(client, personas):
 def test_members_get_their_start_page(client, personas, django_assert_num_queries):
     client.force_login(personas.member)
     client.get("/")
-    # 1 session, 2 member, 3 own themes, 4 all themes, 5 waiting for you, 6 my questions,
-    # 7 my circles, 8 gatherings coming up, 9 new in followed themes, 10 learning goals
-    # (with their latest check-in), 11 the shop window, 12 unread notifications
-    with django_assert_num_queries(12):
+    # 1 session, 2 member, 3 all themes (marking her own), 4 waiting for you, 5 my
+    # circles, 6 gatherings coming up, 7 new in followed themes, 8 learning goals (with
+    # their latest check-in; a member without goals: no matching questions to look for),
+    # 9 the shop window, 10 unread notifications
+    with django_assert_num_queries(10):
         html = client.get("/").content.decode()
     assert "Fatima" in html
     assert 'action="/login/"' not in html
@@ -96,6 +97,14 @@ def _fill_start_page(personas, number: int) -> None:  # type: ignore[no-untyped-
                 body="",
                 confirmed_privacy=True,
             )
+        with TestCase.captureOnCommitCallbacks(execute=True):  # indexed, to be found
+            ask_question(
+                personas.colleague,
+                theme=personas.prevention,
+                title=f"Vroegsignalering in de wijk {n}",
+                body="",
+                confirmed_privacy=True,
+            )
         post = ask_question(
             personas.other_org_member,
             theme=personas.prevention,
@@ -120,13 +129,15 @@ def test_the_start_page_makes_the_same_number_of_queries_with_more_rows(
     client.force_login(personas.member)
     _fill_start_page(personas, 1)
     client.get("/")
-    # As above: 12, whatever the member has or the community posts.
+    # As above, and 9-10 the questions matching her first goal (search, load): 12,
+    # whatever the member has or the community posts.
     with django_assert_num_queries(12):
         client.get("/")
     _fill_start_page(personas, 4)
     with django_assert_num_queries(12):
         html = client.get("/").content.decode()
     assert "Vraag 3 over Jeugdzorg" in html and "Leren over vroegsignalering" in html
+    assert "Questions that match it:" in html and "Vroegsignalering in de wijk 3" in html
 
 
 def test_the_start_page_puts_the_five_learning_sections_in_order(client, personas):
@@ -145,3 +156,17 @@ def test_the_start_page_puts_the_five_learning_sections_in_order(client, persona
     # Asking and the member's circles stay above them, in a compact bar.
     assert html.index('id="learn-heading"') < positions[0]
     assert html.index('id="circles-heading"') < positions[0]
+
+
+def test_a_member_without_circle_or_goal_is_offered_a_small_circle_first(client, personas):
+    client.force_login(personas.member)
+    assert 'id="first-step-heading"' in client.get("/").content.decode()
+    _fill_start_page(personas, 1)
+    assert 'id="first-step-heading"' not in client.get("/").content.decode()
+
+
+def test_the_themes_she_knows_about_are_named_and_all_themes_listed(client, personas):
+    client.force_login(personas.member)
+    response = client.get("/")
+    assert response.context["my_themes"] == [personas.youth_care]
+    assert list(response.context["themes"]) == [personas.youth_care, personas.prevention]

@@ -267,11 +267,29 @@ def test_the_start_section_makes_a_fixed_number_of_queries(personas, django_asse
         goal = set_goal(personas.member, f"Learn about early signals, part {number} of many")
         for lesson in range(3):
             actions.check_in(personas.member, goal, learned=f"Lesson {lesson}")
-    # 1 goals, with their circle and what their latest check-in learned
-    with django_assert_num_queries(1):
+    # 1 goals, with their circle and what their latest check-in learned, 2 a search for
+    # questions matching the first goal (nothing matches: nothing to load)
+    with django_assert_num_queries(2):
         goals = goals_for_start(personas.member)
         _render_start_goals(personas.member, goals)
     assert len(goals) == 3 and all(g.latest_learned == "Lesson 2" for g in goals)  # type: ignore[attr-defined]
+    for number in range(5):
+        ask(personas.colleague, personas.prevention, title=f"Early signals at school {number}")
+    # 3 the questions found, loaded through their visibility rule
+    with django_assert_num_queries(3):
+        goals = goals_for_start(personas.member)
+        html = _render_start_goals(personas.member, goals)
+    assert len(goals[0].matches) == 3 and not goals[1].matches  # type: ignore[attr-defined]
+    assert "Early signals at school" in html
+
+
+def test_the_start_section_leaves_circle_questions_out(personas):
+    circle = circle_with(personas)
+    ask(personas.colleague, personas.prevention, title="Early signals in our circle", circle=circle)
+    ask(personas.colleague, personas.prevention, title="Early signals in the open")
+    set_goal(personas.member, "Learn how schools spot early signals in our circle")
+    matches = goals_for_start(personas.member)[0].matches  # type: ignore[attr-defined]
+    assert [post.title for post in matches] == ["Early signals in the open"]
 
 
 def _render_start_goals(member, goals) -> str:  # type: ignore[no-untyped-def]
