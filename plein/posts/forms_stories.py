@@ -108,6 +108,11 @@ class BlogForm(forms.Form):
             carnival = self.fields["carnival"]
             assert isinstance(carnival, forms.ModelChoiceField)
             carnival.queryset = Carnival.objects.visible_to(member)
+            if (
+                self.data.get("carnival") or self.initial.get("carnival")
+            ) and "circle" in self.fields:
+                # A carnival is community-wide: its posts are never in a circle.
+                del self.fields["circle"]
         else:
             del self.fields["carnival"]
 
