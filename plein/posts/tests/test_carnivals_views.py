@@ -168,6 +168,8 @@ def test_the_blog_form_for_a_carnival_ends_in_an_entry(client, personas):
     form = client.get(new)
     assert f'name="carnival" value="{carnival.pk}"' in form.content.decode()
     assert carnival.title in form.content.decode()
+    assert 'name="circle"' not in form.content.decode()
+    assert 'name="circle"' in client.get(reverse("posts:new_blog")).content.decode()
     response = client.post(
         reverse("posts:new_blog"),
         {
