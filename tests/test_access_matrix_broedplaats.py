@@ -36,6 +36,7 @@ from plein.members.actions import create_member
 from plein.members.models import Member
 from plein.notify import actions as notify_actions
 from plein.notify.delivery import tick
+from plein.posts import actions as posts
 from plein.posts import carnivals, ideas, stories, webmention
 from plein.posts.models import Carnival, CarnivalEntry, Post
 from plein.posts.tests.blog_server import BlogServer, blog_server_fixture  # noqa: F401
@@ -48,6 +49,7 @@ VIEWERS = ("visitor", "member", "other_org", "outsider", "in_circle", "author", 
 # Words found in exactly one text each: what the search looks for.
 WORDS = {
     "idea": "kwartiermakersidee",
+    "hidden idea": "verborgenideewoord",
     "story": "ketenregisseursverhaal",
     "anonymous story": "schaamtedrempelverhaal",
     "circle story": "zwaluwstaartoverleg",
@@ -67,6 +69,9 @@ idea page                       login ok  ok  ok  ok  ok  ok
 idea board lists idea           login yes yes yes yes yes yes
 idea in circle page             login 404 404 404 ok  ok  ok
 idea board lists circle idea    login no  no  no  yes yes yes
+hidden idea page                login 404 404 404 404 ok  ok
+idea board lists hidden idea    login no  no  no  no  yes yes
+search hidden idea              no    no  no  no  no  no  yes
 story page                      login ok  ok  ok  ok  ok  ok
 story list lists story          login yes yes yes yes yes yes
 anonymous story page            login ok  ok  ok  ok  ok  ok
@@ -108,6 +113,8 @@ mailed story comment            no    no  yes no  no  yes no
 notifications name anon author  no    no  no  no  no  no  no
 mails name anon author          no    no  no  no  no  no  no
 """
+# A hidden post leaves the search for everyone but the community managers who moderate it
+# (its author still reads it on its page and sees it on the board, marked hidden).
 # Goals are not in the search at all (their text is the member's own, and a circle's
 # members find them on the circle's goal pages), so even their member does not find them.
 # A community manager reads a closed circle's content (as in the circles matrix), so a goal
@@ -132,6 +139,7 @@ class World:
     circle: Circle
     idea: Post
     circle_idea: Post
+    hidden_idea: Post
     story: Post
     anonymous_story: Post
     circle_story: Post
@@ -188,6 +196,15 @@ def build_world(personas: Personas) -> World:
         idea="Een kaart per school.",
         circle=circle,
     )
+    hidden_idea = _commit(
+        ideas.post_idea,
+        author,
+        theme=theme,
+        title="Een idee dat niet door de beugel kon",
+        problem="Te veel details.",
+        idea=f"Het {WORDS['hidden idea']}.",
+    )
+    _commit(posts.hide_post, manager, hidden_idea, reason="Bevat te veel details over een gezin.")
     for joiner in (member, other_org):
         _commit(ideas.join_idea, joiner, idea, brings="Tijd en ervaring.")
 
@@ -267,6 +284,7 @@ def build_world(personas: Personas) -> World:
         circle,
         idea,
         circle_idea,
+        hidden_idea,
         story,
         anonymous_story,
         circle_story,
@@ -370,7 +388,16 @@ def observe(world: World) -> dict[str, dict[str, str]]:
         client = client_for(viewer)
         put("idea page", name, page_outcome(client, world.idea.get_absolute_url()))
         put("idea in circle page", name, page_outcome(client, world.circle_idea.get_absolute_url()))
-        on_board = listed(client, reverse("posts:ideas"), world.idea, world.circle_idea)
+        on_board = listed(
+            client, reverse("posts:ideas"), world.idea, world.circle_idea, world.hidden_idea
+        )
+        put("hidden idea page", name, page_outcome(client, world.hidden_idea.get_absolute_url()))
+        put("idea board lists hidden idea", name, on_board[2])
+        put(
+            "search hidden idea",
+            name,
+            searched(client, viewer, WORDS["hidden idea"], world.hidden_idea),
+        )
         put("idea board lists idea", name, on_board[0])
         put("idea board lists circle idea", name, on_board[1])
 
