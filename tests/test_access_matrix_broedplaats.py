@@ -92,6 +92,8 @@ shop window story excerpt       no    yes yes yes yes yes yes
 shop window anonymous story     yes   yes yes yes yes yes yes
 shop window names anon author   no    no  no  no  no  no  no
 shop window circle story        no    no  no  no  yes yes yes
+shop window managers' page      login 404 404 404 404 404 ok
+managers' page names anon author no   no  no  no  no  no  no
 theme page                      ok    ok  ok  ok  ok  ok  ok
 theme page links idea           no    yes yes yes yes yes yes
 theme page links circle idea    no    no  no  no  yes yes yes
@@ -455,6 +457,11 @@ def observe(world: World) -> dict[str, dict[str, str]]:
         put("shop window names anon author", name, names(card, author))
         put("shop window circle story", name, yes_no(world.circle_story.title in home_html))
 
+        put("shop window managers' page", name, page_outcome(client, reverse("showcase:manage")))
+        managers = client.get(reverse("showcase:manage"))
+        featured = item_with(managers.content.decode(), anonymous_title)
+        assert bool(featured) == (managers.status_code == 200)
+        put("managers' page names anon author", name, names(featured, author))
         theme_url = world.idea.theme.get_absolute_url()
         put("theme page", name, page_outcome(client, theme_url))
         theme_page = client.get(theme_url).content.decode()
