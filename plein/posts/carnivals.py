@@ -46,7 +46,7 @@ from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
 from plein.posts.models import Carnival, CarnivalEntry, Post
-from plein.posts.stories import write_blog_post
+from plein.posts.stories import write_blog_post, write_story
 from plein.posts.webmention import _on_this_site, schedule_entry_check
 from plein.search.index import schedule_index
 from plein.themes.models import Theme
@@ -371,15 +371,18 @@ def enter_post(member: Member, carnival: Carnival, post: Post) -> CarnivalEntry:
     return entry
 
 
-def write_blog_entry(author: Member, carnival: Carnival, **blog: Any) -> tuple[Post, CarnivalEntry]:
-    """A new blog post written for `carnival` (the blog form opened from the carnival's
-    page): the post (plein.posts.stories.write_blog_post, with `blog` as its arguments)
-    and its entry in one transaction, so a refused entry leaves no stray post. A double
-    submit finds both again."""
+def write_entry(
+    author: Member, carnival: Carnival, *, kind: str, **fields: Any
+) -> tuple[Post, CarnivalEntry]:
+    """A new blog post or story written for `carnival` (the form opened from the
+    carnival's page): the post (plein.posts.stories.write_blog_post or write_story, with
+    `fields` as its arguments) and its entry in one transaction, so a refused entry leaves
+    no stray post. A double submit finds both again."""
     _require_member(author)
     _require_open(carnival)
+    write = write_story if kind == Post.Kind.STORY else write_blog_post
     with transaction.atomic():
-        post = write_blog_post(author, **blog)
+        post = write(author, **fields)
         existing = CarnivalEntry.objects.filter(carnival=carnival, post=post).first()
         entry = existing or enter_post(author, carnival, post)
     return post, entry

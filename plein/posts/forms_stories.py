@@ -10,6 +10,20 @@ from plein.posts.stories_queries import ideas_for_story
 from plein.themes.forms import theme_choice_field, theme_filter_field
 
 
+def add_carnival_field(form: forms.Form, member: Member) -> None:
+    """A hidden "carnival", set when the form was opened from a blog carnival's page
+    (?carnival=<pk>): the new post joins that carnival (plein.posts.carnivals.write_entry).
+    A carnival is community-wide, so the form then offers no circle."""
+    form.fields["carnival"] = forms.ModelChoiceField(
+        queryset=Carnival.objects.visible_to(member),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": _("This blog carnival no longer exists.")},
+    )
+    if (form.data.get("carnival") or form.initial.get("carnival")) and "circle" in form.fields:
+        del form.fields["circle"]
+
+
 class StoryForm(forms.Form):
     """The guided story form: a title, then one field per part of the journey, each with
     a short prompt. Only "what we learned" is required."""
@@ -55,6 +69,7 @@ class StoryForm(forms.Form):
             from plein.circles.forms import add_place_fields
 
             add_place_fields(self, member)
+            add_carnival_field(self, member)
             self.fields["anonymous"] = forms.BooleanField(
                 label=_("Post this story anonymously"),
                 required=False,
@@ -87,14 +102,6 @@ class BlogForm(forms.Form):
     theme = theme_choice_field()
     confirm_privacy = PrivacyConfirmField()
     submit_key = SubmitKeyField()
-    # Set when the form was opened from a blog carnival's page (?carnival=<pk>): the new
-    # post joins that carnival (plein.posts.carnivals.write_blog_entry).
-    carnival = forms.ModelChoiceField(
-        queryset=Carnival.objects.none(),
-        required=False,
-        widget=forms.HiddenInput,
-        error_messages={"invalid_choice": _("This blog carnival no longer exists.")},
-    )
 
     def __init__(
         self, *args: object, member: Member, editing: bool = False, **kwargs: object
@@ -105,16 +112,7 @@ class BlogForm(forms.Form):
 
             add_place_fields(self, member)
             del self.fields["gathering"]
-            carnival = self.fields["carnival"]
-            assert isinstance(carnival, forms.ModelChoiceField)
-            carnival.queryset = Carnival.objects.visible_to(member)
-            if (
-                self.data.get("carnival") or self.initial.get("carnival")
-            ) and "circle" in self.fields:
-                # A carnival is community-wide: its posts are never in a circle.
-                del self.fields["circle"]
-        else:
-            del self.fields["carnival"]
+            add_carnival_field(self, member)
 
 
 class PostCommentForm(forms.Form):

@@ -207,9 +207,7 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
             "gathering": request.GET.get("gathering"),
             "idea": request.GET.get("idea"),
         }
-        carnival = (
-            _carnival_from(request, request.GET.get("carnival", "")) if kind == BLOG else None
-        )
+        carnival = _carnival_from(request, request.GET.get("carnival", ""))
         initial["carnival"] = carnival.pk if carnival else None
         form = form_class(initial=initial, member=request.user)
         return render(request, template, {"form": form, "carnival": carnival})
@@ -221,34 +219,30 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
     if "preview" in request.POST:
         context = {"form": form, "carnival": carnival, **_preview_context(data, kind)}
         return render(request, template, context)
+    if kind == STORY:
+        assert isinstance(form, StoryForm)
+        fields = {
+            "sections": form.sections(),
+            "idea": data.get("idea"),
+            "gathering": data.get("gathering"),
+            "anonymous": data.get("anonymous", False),
+        }
+    else:
+        fields = {"body": data["body"]}
+    fields.update(
+        theme=data["theme"],
+        title=data["title"],
+        circle=data.get("circle"),
+        confirmed_privacy=data["confirm_privacy"],
+        submit_key=data["submit_key"],
+    )
     try:
-        if kind == STORY:
-            assert isinstance(form, StoryForm)
-            post = stories.write_story(
-                request.user,
-                theme=data["theme"],
-                title=data["title"],
-                sections=form.sections(),
-                idea=data.get("idea"),
-                circle=data.get("circle"),
-                gathering=data.get("gathering"),
-                anonymous=data.get("anonymous", False),
-                confirmed_privacy=data["confirm_privacy"],
-                submit_key=data["submit_key"],
-            )
+        if carnival is not None:
+            post, _entry = carnivals.write_entry(request.user, carnival, kind=kind, **fields)
+        elif kind == STORY:
+            post = stories.write_story(request.user, **fields)
         else:
-            blog = {
-                "theme": data["theme"],
-                "title": data["title"],
-                "body": data["body"],
-                "circle": data.get("circle"),
-                "confirmed_privacy": data["confirm_privacy"],
-                "submit_key": data["submit_key"],
-            }
-            if carnival is not None:
-                post, _entry = carnivals.write_blog_entry(request.user, carnival, **blog)
-            else:
-                post = stories.write_blog_post(request.user, **blog)
+            post = stories.write_blog_post(request.user, **fields)
     except InvalidField as error:
         form.add_error(error.field if error.field in form.fields else None, error.message)
         context = {"form": form, "carnival": carnival}
@@ -256,7 +250,7 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
     except PleinError as error:
         if carnival is not None and not carnival.accepts_entries:
             # The carnival closed while the member wrote: the form comes back without it,
-            # so publishing again posts the blog post on its own.
+            # so publishing again posts the story or blog post on its own.
             without = request.POST.copy()
             without["carnival"] = ""
             form.data = without
@@ -267,7 +261,9 @@ def _write(request: MemberRequest, kind: str) -> HttpResponse:
             **_privacy_context(error, **_texts(data, kind)),
         }
         return render(request, template, context, status=error.status_code)
-    if kind == STORY:
+    if kind == STORY and carnival is not None:
+        messages.success(request, _("Your story is posted and has joined the blog carnival."))
+    elif kind == STORY:
         messages.success(request, _("Your story is posted. Thank you for sharing the journey."))
     elif carnival is not None:
         messages.success(

@@ -238,17 +238,19 @@ def test_the_submitter_or_the_host_withdraws_an_entry(personas):
 def test_a_new_blog_post_for_the_carnival_ends_in_an_entry(personas):
     carnival = open_carnival(personas)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        post, entry = carnivals.write_blog_entry(
+        post, entry = carnivals.write_entry(
             personas.member,
             carnival,
+            kind="blog",
             theme=personas.youth_care,
             title="Leren van de buren",
             body="Wat ik zag in Almelo.",
             submit_key="k1",
         )
-        again = carnivals.write_blog_entry(
+        again = carnivals.write_entry(
             personas.member,
             carnival,
+            kind="blog",
             theme=personas.youth_care,
             title="Leren van de buren",
             body="Wat ik zag in Almelo.",
@@ -261,9 +263,10 @@ def test_a_refused_entry_leaves_no_blog_post_behind(personas):
     carnival = open_carnival(personas)
     circle = circle_with(personas)
     with pytest.raises(CarnivalError, match="in a circle"):
-        carnivals.write_blog_entry(
+        carnivals.write_entry(
             personas.member,
             carnival,
+            kind="blog",
             theme=personas.youth_care,
             title="In de kring",
             body="Alleen voor de kring.",
@@ -445,3 +448,19 @@ def test_a_host_mailed_at_once_gets_one_mail_an_hour_about_a_carnival(personas):
     Notification.objects.filter(mailed_at__isnull=False).update(mailed_at=an_hour_ago)
     assert tick().thread_mails == 1
     assert len([m for m in mail.outbox if m.to == [personas.community_manager.email]]) == 2
+
+
+def test_a_new_anonymous_story_for_the_carnival_ends_in_an_anonymous_entry(personas):
+    carnival = open_carnival(personas)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        story, entry = carnivals.write_entry(
+            personas.member,
+            carnival,
+            kind="story",
+            theme=personas.youth_care,
+            title="Wat misging",
+            sections={"learned": "Vraag eerder om hulp."},
+            anonymous=True,
+        )
+    assert story.is_anonymous and entry.post == story
+    assert entry.status == CarnivalEntry.Status.PUBLISHED

@@ -456,3 +456,26 @@ def test_a_blog_post_for_a_carnival_that_closed_can_still_be_published(client, p
     response = client.post(reverse("posts:new_blog"), {**data, "carnival": ""})
     assert response.status_code == 302 and Post.objects.get().title == "Te laat"
     assert not CarnivalEntry.objects.exists()
+
+
+def test_the_story_form_for_a_carnival_ends_in_an_anonymous_entry(client, personas):
+    carnival = open_carnival(personas)
+    client.force_login(personas.member)
+    form = client.get(reverse("posts:new_story") + f"?carnival={carnival.pk}").content.decode()
+    assert f'name="carnival" value="{carnival.pk}"' in form and 'name="circle"' not in form
+    response = client.post(
+        reverse("posts:new_story"),
+        {
+            "title": "Wat misging",
+            "learned": "Vraag eerder om hulp.",
+            "theme": personas.youth_care.slug,
+            "anonymous": "on",
+            "carnival": carnival.pk,
+        },
+    )
+    assert response.status_code == 302
+    story = Post.objects.get(kind="story")
+    assert story.is_anonymous and CarnivalEntry.objects.get().post == story
+    client.force_login(personas.colleague)
+    html = client.get(carnival.get_absolute_url()).content.decode()
+    assert "Wat misging" in html and personas.member.name not in html
