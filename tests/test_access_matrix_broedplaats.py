@@ -9,11 +9,13 @@ anonymous story), a circle outsider (a member outside the closed circle), a circ
 the author (host of the closed circle; writes the idea, the stories, the blog post and the
 goals) and a community manager.
 
-Surfaces: the idea page and board, stories (named, anonymous, in a closed circle) and
-their list, the blog post, learning goals (private, shared with the closed circle) and
-the goals list, the shop window on the home page, the search for a word found in one kind
-only, the notification list and mails for idea updates and story comments, who may change
-what (WRITES), and a blog carnival with its entries and moderation queue (CARNIVAL)."""
+Surfaces: the idea page and board (an idea in the closed circle, a hidden one), stories
+(named, anonymous, in a closed circle) and their list, the author's profile, the blog post,
+learning goals (private, shared with the closed circle) and the goals list, the shop window
+on the home page and the managers' page, the theme page, the search for a word found in one
+kind only, the notification list and mails for idea updates and story comments, who may
+change what (WRITES), and a blog carnival with its entries and moderation queue
+(CARNIVAL)."""
 
 import datetime as dt
 from dataclasses import dataclass
@@ -117,8 +119,8 @@ mails name anon author          no    no  no  no  no  no  no
 """
 # A hidden post leaves the search for everyone but the community managers who moderate it
 # (its author still reads it on its page and sees it on the board, marked hidden).
-# Goals are not in the search at all (their text is the member's own, and a circle's
-# members find them on the circle's goal pages), so even their member does not find them.
+# Goals are not in the search at all (a learning goal is personal, not content to find),
+# so even their member does not find them there.
 # A community manager reads a closed circle's content (as in the circles matrix), so a goal
 # shared with a closed circle too; a private goal is for its member alone.
 
