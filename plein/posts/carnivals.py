@@ -181,6 +181,29 @@ def _check_period(
 # --- The carnival -----------------------------------------------------------------------
 
 
+def _checked_carnival(
+    title: str,
+    intro: str,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+    confirmed_privacy: bool,
+    *,
+    carnival: Carnival | None = None,
+) -> tuple[str, str]:
+    """The question and introduction as they are saved, once the texts, the period (of
+    `carnival` when editing) and the privacy guard allow them."""
+    title = _clean_title(title)
+    intro = _clean_text(
+        intro,
+        limit=INTRO_MAX,
+        missing=_("Write an introduction: what the question is about."),
+        field="intro",
+    )
+    _check_period(starts_on, ends_on, carnival=carnival)
+    guard(title, intro, confirmed=confirmed_privacy)
+    return title, intro
+
+
 def open_carnival(
     host: Member,
     *,
@@ -196,15 +219,7 @@ def open_carnival(
     _require_member(host)
     if not host.is_community_manager:
         raise NotAllowed(_("Only community managers can open a blog carnival."))
-    title = _clean_title(title)
-    intro = _clean_text(
-        intro,
-        limit=INTRO_MAX,
-        missing=_("Write an introduction: what the question is about."),
-        field="intro",
-    )
-    _check_period(starts_on, ends_on)
-    guard(title, intro, confirmed=confirmed_privacy)
+    title, intro = _checked_carnival(title, intro, starts_on, ends_on, confirmed_privacy)
     with transaction.atomic():
         carnival = Carnival.objects.create(
             title=title,
@@ -237,15 +252,9 @@ def edit_carnival(
         raise CarnivalError(
             _("The roundup is out: the carnival stays as it was. You can still edit the roundup.")
         )
-    title = _clean_title(title)
-    intro = _clean_text(
-        intro,
-        limit=INTRO_MAX,
-        missing=_("Write an introduction: what the question is about."),
-        field="intro",
+    title, intro = _checked_carnival(
+        title, intro, starts_on, ends_on, confirmed_privacy, carnival=carnival
     )
-    _check_period(starts_on, ends_on, carnival=carnival)
-    guard(title, intro, confirmed=confirmed_privacy)
     with transaction.atomic():
         carnival.title, carnival.intro, carnival.intro_html = title, intro, render_markdown(intro)
         carnival.theme, carnival.starts_on, carnival.ends_on = theme, starts_on, ends_on

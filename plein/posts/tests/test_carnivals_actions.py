@@ -237,25 +237,16 @@ def test_the_submitter_or_the_host_withdraws_an_entry(personas):
 
 def test_a_new_blog_post_for_the_carnival_ends_in_an_entry(personas):
     carnival = open_carnival(personas)
+    blog_post = {
+        "kind": "blog",
+        "theme": personas.youth_care,
+        "title": "Leren van de buren",
+        "body": "Wat ik zag in Almelo.",
+        "submit_key": "k1",
+    }
     with TestCase.captureOnCommitCallbacks(execute=True):
-        post, entry = carnivals.write_entry(
-            personas.member,
-            carnival,
-            kind="blog",
-            theme=personas.youth_care,
-            title="Leren van de buren",
-            body="Wat ik zag in Almelo.",
-            submit_key="k1",
-        )
-        again = carnivals.write_entry(
-            personas.member,
-            carnival,
-            kind="blog",
-            theme=personas.youth_care,
-            title="Leren van de buren",
-            body="Wat ik zag in Almelo.",
-            submit_key="k1",
-        )
+        post, entry = carnivals.write_entry(personas.member, carnival, **blog_post)
+        again = carnivals.write_entry(personas.member, carnival, **blog_post)
     assert entry.post == post and again == (post, entry)
 
 
