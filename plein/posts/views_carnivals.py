@@ -4,6 +4,8 @@ part (enter a post, register an address), the host's moderation queue and the ro
 A deleted or unknown carnival answers 404; who may do what is the actions' rule, and a
 refusal is said on the page (403 or 400), never a 500."""
 
+from collections.abc import Callable
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +18,7 @@ from django.views.decorators.http import require_POST
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
+from plein.members.models import Member
 from plein.posts import carnivals, carnivals_queries
 from plein.posts.forms_carnivals import (
     CarnivalForm,
@@ -211,7 +214,13 @@ def register_address(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect(carnival)
 
 
-def _entry_step(request: MemberRequest, pk: int, entry_pk: int, step, done: str) -> HttpResponse:  # type: ignore[no-untyped-def]
+def _entry_step(
+    request: MemberRequest,
+    pk: int,
+    entry_pk: int,
+    step: Callable[[Member, CarnivalEntry], object],
+    done: str,
+) -> HttpResponse:
     """One POST on one entry (withdraw, check again, approve, reject): the action, then
     back to where the button was; a refusal is said on the carnival page."""
     carnival = _carnival_or_404(request, pk)
