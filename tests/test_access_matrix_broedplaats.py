@@ -68,6 +68,7 @@ WORDS = {
 #             named (the "names author" rows: the anonymous author's name anywhere in it)
 EXPECTED = """
 idea page                       login ok  ok  ok  ok  ok  ok
+idea page offers update form    login no  no  no  no  yes yes
 idea board lists idea           login yes yes yes yes yes yes
 idea in circle page             login 404 404 404 ok  ok  ok
 idea board lists circle idea    login no  no  no  yes yes yes
@@ -391,6 +392,15 @@ def observe(world: World) -> dict[str, dict[str, str]]:
     for name, viewer in world.viewers.items():
         client = client_for(viewer)
         put("idea page", name, page_outcome(client, world.idea.get_absolute_url()))
+        idea_page = client.get(world.idea.get_absolute_url())
+        update_form = f'action="{reverse("posts:update_idea", kwargs={"pk": world.idea.pk})}"'
+        put(
+            "idea page offers update form",
+            name,
+            "login"
+            if idea_page.status_code == 302
+            else yes_no(update_form in idea_page.content.decode()),
+        )
         put("idea in circle page", name, page_outcome(client, world.circle_idea.get_absolute_url()))
         on_board = listed(
             client, reverse("posts:ideas"), world.idea, world.circle_idea, world.hidden_idea
