@@ -210,13 +210,13 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     return render(request, "circles/edit.html", context, status=400 if form.errors else 200)
 
 
-@login_required
-@require_POST
-def add_note(request: MemberRequest, pk: int) -> HttpResponse:
-    circle = _circle_or_404(request, pk)
-    form = ProgressNoteForm(request.POST)
+def _post_note(
+    request: MemberRequest, circle: Circle, form: ProgressNoteForm
+) -> tuple[int, dict] | None:
+    """Validate the progress-note form and add the note. None when it is in; else the
+    status and what the form page needs to say why (the privacy box, if that was it)."""
     if not form.is_valid():
-        return _render_detail(request, circle, note_form=form, status=400)
+        return 400, {}
     body = form.cleaned_data["body"]
     try:
         actions.add_progress_note(
@@ -224,9 +224,20 @@ def add_note(request: MemberRequest, pk: int) -> HttpResponse:
         )
     except PleinError as error:
         _form_error(form, error)
-        extra = privacy_box(error, body=body)
-        return _render_detail(request, circle, note_form=form, status=error.status_code, **extra)
-    messages.success(request, _("Your progress note is on the circle page."))
+        return error.status_code, privacy_box(error, body=body)
+    messages.success(request, _("Your progress note is in the circle's learning log."))
+    return None
+
+
+@login_required
+@require_POST
+def add_note(request: MemberRequest, pk: int) -> HttpResponse:
+    circle = _circle_or_404(request, pk)
+    form = ProgressNoteForm(request.POST)
+    failed = _post_note(request, circle, form)
+    if failed:
+        status, extra = failed
+        return _render_detail(request, circle, note_form=form, status=status, **extra)
     return redirect(circle)
 
 
@@ -243,18 +254,10 @@ def note_by_link(request: MemberRequest, pk: int, token: str) -> HttpResponse:
     context: dict = {"circle": circle, "note_form": form, "token": token}
     if request.method != "POST":
         return render(request, "circles/note_link.html", context)
-    if not form.is_valid():
-        return render(request, "circles/note_link.html", context, status=400)
-    body = form.cleaned_data["body"]
-    try:
-        actions.add_progress_note(
-            request.user, circle, body=body, confirmed_privacy=form.cleaned_data["confirm_privacy"]
-        )
-    except PleinError as error:
-        _form_error(form, error)
-        context.update(privacy_box(error, body=body))
-        return render(request, "circles/note_link.html", context, status=error.status_code)
-    messages.success(request, _("Your progress note is in the circle's learning log."))
+    failed = _post_note(request, circle, form)
+    if failed:
+        status, extra = failed
+        return render(request, "circles/note_link.html", {**context, **extra}, status=status)
     return redirect(circle)
 
 
