@@ -1,5 +1,11 @@
 import pytest
 
+from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by their names)
+    client_fixture,
+    english_fixture,
+    personas_fixture,
+)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -170,3 +176,20 @@ def test_the_themes_she_knows_about_are_named_and_all_themes_listed(client, pers
     response = client.get("/")
     assert response.context["my_themes"] == [personas.youth_care]
     assert list(response.context["themes"]) == [personas.youth_care, personas.prevention]
+
+
+def test_a_host_sees_when_the_circle_is_due_a_progress_note(client, personas):
+    import datetime
+
+    from django.utils import timezone
+
+    from plein.circles import actions as circles
+
+    circle = circles.start_circle(
+        personas.member, name="Preventiekring", learning_goal="Samen leren over preventie"
+    )
+    client.force_login(personas.member)
+    assert "time for a progress note" not in client.get("/").content.decode()
+    circle.next_checkin_at = timezone.now() - datetime.timedelta(minutes=1)
+    circle.save(update_fields=["next_checkin_at"])
+    assert "time for a progress note" in client.get("/").content.decode()
