@@ -1,7 +1,8 @@
 """Demo blog carnivals: a finished one, "Is sociaal leren te leren?", with blog posts by
 demo members, two posts on (made-up) blogs elsewhere and the community manager's roundup;
 and a running one, started ten days ago and open for two more weeks, with three posts on
-Plein, two external posts on its page and one waiting in the moderation queue.
+Plein, the demo's anonymous process story, two external posts on its page and one
+waiting in the moderation queue.
 
 Plein's own posts and entries go through the actions (plein.posts.stories and
 plein.posts.carnivals) with `confirmed_privacy=False`, so a text that looks like client
@@ -30,8 +31,15 @@ from plein.members.demo import COMMUNITY_MANAGER_EMAIL, Writer, demo_cast
 from plein.members.models import Member
 from plein.notify.models import Notification
 from plein.posts import carnivals, stories
-from plein.posts.demo_stories import DUMMY_MAIL_BACKEND, _backdate, _cast, _progress, _settle
-from plein.posts.models import Carnival, CarnivalEntry
+from plein.posts.demo_stories import (
+    DUMMY_MAIL_BACKEND,
+    STORY_KEY,
+    _backdate,
+    _cast,
+    _progress,
+    _settle,
+)
+from plein.posts.models import Carnival, CarnivalEntry, Post
 from plein.themes.models import Theme
 
 SEED = 2027
@@ -65,6 +73,9 @@ class DemoCarnival:
     posts: tuple[DemoPost, ...]
     externals: tuple[DemoExternal, ...]
     roundup: str = ""
+    # The demo's anonymous process story (plein.posts.demo_stories) joins: it shows that
+    # an entry keeps its author hidden.
+    anonymous_story: bool = False
 
 
 FINISHED = DemoCarnival(
@@ -162,6 +173,7 @@ RUNNING = DemoCarnival(
     theme="wijkteams",
     started_days_ago=10,
     ends_in_days=14,
+    anonymous_story=True,
     posts=(
         DemoPost(
             "Het gezin dat ik vergat terug te bellen",
@@ -292,6 +304,8 @@ def _load_carnival(
             published_at=None if external.waiting else at + timedelta(hours=3),
             check_count=1,
         )
+    if spec.anonymous_story:
+        _enter_anonymous_story(carnival)
     carnival.refresh_counts()
     if finished:
         Carnival.objects.filter(pk=carnival.pk).update(
@@ -300,6 +314,24 @@ def _load_carnival(
         carnival.refresh_from_db()
         carnival = carnivals.write_roundup(host, carnival, text=spec.roundup)
     return carnival
+
+
+def _enter_anonymous_story(carnival: Carnival) -> None:
+    story = (
+        Post.objects.filter(
+            kind=Post.Kind.STORY,
+            is_anonymous=True,
+            submit_key__startswith=STORY_KEY,
+            circle__isnull=True,
+            deleted_at__isnull=True,
+        )
+        .select_related("author")
+        .order_by("pk")
+        .first()
+    )
+    if story is not None:
+        entry = carnivals.enter_post(story.author, carnival, story)
+        _published(entry, 5)
 
 
 def _published(entry: CarnivalEntry, days_ago: int) -> None:
