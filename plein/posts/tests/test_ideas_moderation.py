@@ -12,6 +12,7 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     personas_fixture,
 )
 from plein.notify.models import Notification
+from plein.posts import ideas_queries
 from plein.posts.tests.test_ideas_actions import post_idea
 from plein.search.tests.helpers import found, search
 
@@ -64,7 +65,7 @@ def test_the_reason_is_the_message_when_none_is_written(client, personas) -> Non
     assert told.message == REASON
 
 
-def test_a_hidden_idea_leaves_the_board_and_search_for_others(client, personas) -> None:
+def test_a_hidden_idea_leaves_the_board_theme_page_and_search_for_others(client, personas) -> None:
     idea = post_idea(personas)
     client.force_login(personas.other_org_member)
     assert TITLE in client.get(BOARD).content.decode()
@@ -75,6 +76,8 @@ def test_a_hidden_idea_leaves_the_board_and_search_for_others(client, personas) 
         assert TITLE not in client.get(BOARD).content.decode()
         assert found(search(client, "contactpersoon")) == []
         assert client.get(idea.get_absolute_url()).status_code == 404
+        assert ideas_queries.ideas_for_theme(personas.youth_care, other) == []
+    assert ideas_queries.ideas_for_theme(personas.youth_care, personas.member) == [idea]
 
 
 def test_its_author_and_managers_still_see_it_with_a_hidden_notice(client, personas) -> None:
