@@ -479,3 +479,46 @@ def test_the_story_form_for_a_carnival_ends_in_an_anonymous_entry(client, person
     client.force_login(personas.colleague)
     html = client.get(carnival.get_absolute_url()).content.decode()
     assert "Wat misging" in html and personas.member.name not in html
+
+
+def test_an_upcoming_carnival_says_when_it_starts_and_takes_no_entries_yet(client, personas):
+    carnival = open_carnival(personas, starts_on=days(7), ends_on=days(30))
+    client.force_login(personas.member)
+    html = client.get(carnival.get_absolute_url()).content.decode()
+    assert "starts " in html and "has not started yet" in html
+    assert 'id="take-part"' not in html
+
+
+def test_the_submitter_takes_their_entry_out_and_others_cannot(client, personas):
+    carnival = open_carnival(personas)
+    entry = enter(personas.member, carnival, blog(personas.member, personas.youth_care))
+    withdraw = url("carnival_withdraw", carnival, entry_pk=entry.pk)
+    client.force_login(personas.colleague)
+    response = client.post(withdraw)
+    assert response.status_code == 403 and "Only whoever entered this" in response.content.decode()
+    client.force_login(personas.member)
+    assert client.post(withdraw).status_code == 302
+    assert not CarnivalEntry.objects.exists()
+    assert client.post(withdraw).status_code == 404
+
+
+def test_the_host_rejects_from_the_queue(client, personas):
+    carnival = open_carnival(personas)
+    waiting = external(carnival)
+    client.force_login(personas.community_manager)
+    response = client.post(url("carnival_reject", carnival, entry_pk=waiting.pk), {"next": "queue"})
+    assert response["Location"] == url("carnival_queue", carnival)
+    waiting.refresh_from_db()
+    assert waiting.status == CarnivalEntry.Status.REJECTED
+    response = client.post(url("carnival_reject", carnival, entry_pk=waiting.pk))
+    assert response.status_code == 400 and "not waiting for approval" in response.content.decode()
+
+
+def test_a_notification_about_a_deleted_carnival_is_no_longer_available(client, personas):
+    carnival = open_carnival(personas)
+    notify_host_of_entry(external(carnival))
+    Carnival.objects.filter(pk=carnival.pk).update(deleted_at=timezone.now())
+    client.force_login(personas.community_manager)
+    response = client.get(reverse("notify:list"))
+    assert "no longer available" in response.content.decode()
+    assert [e.url for e in response.context["page"].items] == [""]
