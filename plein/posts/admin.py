@@ -3,7 +3,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from plein.core.authors import author_for
-from plein.posts.models import Post, Reply
+from plein.posts.models import Carnival, CarnivalEntry, Post, Reply
 
 
 @admin.register(Post)
@@ -47,3 +47,41 @@ class ReplyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+@admin.register(Carnival)
+class CarnivalAdmin(admin.ModelAdmin):
+    """Carnivals are opened, changed and deleted on the site (privacy guard, period checks,
+    search index); here they are only looked at."""
+
+    list_display = ["title", "host", "starts_on", "ends_on", "entry_count", "waiting_count"]
+    list_select_related = ["host"]
+    readonly_fields = ["title", "intro", "theme", "host", "starts_on", "ends_on", "roundup"]
+    fields = [*readonly_fields, "deleted_at"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # moderation happens on the carnival's queue page (counters, mails)
+
+
+@admin.register(CarnivalEntry)
+class CarnivalEntryAdmin(admin.ModelAdmin):
+    """Entries, e.g. to find Webmention spam by blog. Who submitted a Plein post is not
+    shown: an anonymous story's entry must not name its author here either."""
+
+    list_display = ["__str__", "carnival", "via", "status", "source_host", "created_at"]
+    list_filter = ["status", "via"]
+    list_select_related = ["carnival"]
+    search_fields = ["source_host", "title"]
+    fields = ["carnival", "via", "source_url", "status", "failure", "title", "excerpt"]
+    readonly_fields = ["carnival", "via", "source_url", "failure", "title", "excerpt"]
+    show_full_result_count = False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False  # moderation happens on the carnival's queue page (counters, mails)

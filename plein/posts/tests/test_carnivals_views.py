@@ -19,6 +19,7 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     personas_fixture,
 )
 from plein.members import actions as member_actions
+from plein.members.models import Member
 from plein.posts import actions as post_actions
 from plein.posts.carnivals import notify_host_of_entry, write_roundup
 from plein.posts.models import Carnival, CarnivalEntry, Post
@@ -136,6 +137,29 @@ def test_an_anonymous_story_stays_anonymous_on_the_page(client, personas):
     assert "Wat misging" in html and "Anonymous member" in html
     assert personas.member.name not in html
     assert personas.member.get_absolute_url() not in html
+
+
+def test_the_admin_shows_entries_read_only_and_never_names_an_anonymous_author(client, personas):
+    carnival = open_carnival(personas)
+    story = write(personas.member, personas.youth_care, title="Wat misging", anonymous=True)
+    entry = enter(personas.member, carnival, story)
+    # Community managers do not use the admin for content; the site's administrator does.
+    client.force_login(Member.objects.create_superuser("beheer@example.org", name="Beheer"))
+    for path in (
+        "/admin/posts/carnival/",
+        f"/admin/posts/carnival/{carnival.pk}/change/",
+        "/admin/posts/carnivalentry/",
+        f"/admin/posts/carnivalentry/{entry.pk}/change/",
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert personas.member.name not in html and personas.member.email not in html, path
+    # Moderation goes through the queue page (counters, mails), not the admin.
+    response = client.post(f"/admin/posts/carnivalentry/{entry.pk}/change/", {"status": "rejected"})
+    assert response.status_code == 403
+    entry.refresh_from_db()
+    assert entry.status == CarnivalEntry.Status.PUBLISHED
 
 
 # --- Taking part ------------------------------------------------------------------------
