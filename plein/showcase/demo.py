@@ -51,7 +51,7 @@ def _choices() -> list[tuple[dict, str]]:
         chosen.append(
             (
                 {"post": question},
-                "A first question on Plein, and within a day an answer that helped.",
+                "Een eerste vraag op Plein, en binnen een dag een antwoord dat hielp.",
             )
         )
     answer = (
@@ -70,13 +70,16 @@ def _choices() -> list[tuple[dict, str]]:
     )
     if answer is not None:
         chosen.append(
-            ({"reply": answer}, "This answer helped more colleagues than any other this year.")
+            (
+                {"reply": answer},
+                "Dit antwoord hielp dit jaar meer collega's dan welk ander antwoord ook.",
+            )
         )
     if (member := _member_of_small_organisation()) is not None:
         chosen.append(
             (
                 {"member": member},
-                "From one of the smallest organisations in the network, and always ready to help.",
+                "Uit een van de kleinste organisaties in het netwerk, en altijd bereid om te helpen.",
             )
         )
     idea = (
@@ -86,7 +89,7 @@ def _choices() -> list[tuple[dict, str]]:
         .first()
     )
     if idea is not None:
-        chosen.append(({"post": idea}, "An idea that is really moving: see how it grew."))
+        chosen.append(({"post": idea}, "Een idee dat echt in beweging is: zie hoe het groeide."))
     story = (
         Post.objects.filter(PUBLIC, kind=Post.Kind.STORY).order_by("-helped_count", "pk").first()
     )
@@ -94,7 +97,7 @@ def _choices() -> list[tuple[dict, str]]:
         chosen.append(
             (
                 {"post": story},
-                "A story about the road, not only the result, including what went wrong.",
+                "Een verhaal over de weg, niet alleen het resultaat, met wat er misging.",
             )
         )
     return chosen
