@@ -375,9 +375,23 @@ def close_question(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def hide_question(request: MemberRequest, pk: int) -> HttpResponse:
     post = _question_or_404(request, pk)
+    done = _("The question is hidden and its author has been told why.")
+    return hide_through_form(request, post, _render_question, reverse("posts:questions"), done)
+
+
+def hide_through_form(
+    request: MemberRequest,
+    post: Post,
+    render_page: Callable[..., HttpResponse],
+    done_url: str,
+    done_message: str,
+) -> HttpResponse:
+    """A community manager hides a post of any kind and tells its author why (without
+    learning who an anonymous author is): one form and one action for every kind; a
+    mistake re-renders the post's own page (`render_page`) with what was typed."""
     form = HideForm(request.POST)
     if not form.is_valid():
-        return _render_question(request, post, hide_form=form, status=400)
+        return render_page(request, post, status=400, hide_form=form)
     try:
         actions.hide_post(
             request.user,
@@ -386,8 +400,8 @@ def hide_question(request: MemberRequest, pk: int) -> HttpResponse:
             message=form.cleaned_data["message"],
         )
     except PleinError as error:
-        return _render_question(
-            request, post, hide_form=form, status=error.status_code, error=error.message
+        return render_page(
+            request, post, status=error.status_code, hide_form=form, error=error.message
         )
-    messages.success(request, _("The question is hidden and its author has been told why."))
-    return redirect(reverse("posts:questions"))
+    messages.success(request, done_message)
+    return redirect(done_url)

@@ -7,12 +7,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.posts import actions, ideas, ideas_queries
+from plein.posts import ideas, ideas_queries
 from plein.posts.actions import TITLE_MAX
 from plein.posts.forms import HideForm, new_submit_key
 from plein.posts.forms_ideas import (
@@ -23,7 +24,7 @@ from plein.posts.forms_ideas import (
     JoinIdeaForm,
 )
 from plein.posts.models import Post
-from plein.posts.views import _privacy_context
+from plein.posts.views import _privacy_context, hide_through_form
 
 
 def _idea_or_404(request: MemberRequest, pk: int) -> Post:
@@ -254,19 +255,5 @@ def hide_idea(request: MemberRequest, pk: int) -> HttpResponse:
     """A community manager hides an idea and tells its author why, as for stories and blog
     posts (the same action and form): it leaves the board and search for everyone else."""
     idea = _idea_or_404(request, pk)
-    form = HideForm(request.POST)
-    if not form.is_valid():
-        return _render_idea(request, idea, status=400, hide_form=form)
-    try:
-        actions.hide_post(
-            request.user,
-            idea,
-            reason=form.cleaned_data["reason"],
-            message=form.cleaned_data["message"],
-        )
-    except PleinError as error:
-        return _render_idea(
-            request, idea, status=error.status_code, hide_form=form, error=error.message
-        )
-    messages.success(request, _("It is hidden and its author has been told why."))
-    return redirect("posts:ideas")
+    done = _("It is hidden and its author has been told why.")
+    return hide_through_form(request, idea, _render_idea, reverse("posts:ideas"), done)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,12 +15,12 @@ from plein.circles.actions import InvalidField
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
-from plein.posts import actions, carnivals, carnivals_queries, stories, stories_queries
+from plein.posts import carnivals, carnivals_queries, stories, stories_queries
 from plein.posts.forms import HelpedForm, HideForm, new_submit_key
 from plein.posts.forms_stories import BlogForm, PostCommentForm, StoryForm, ThemeFilterForm
 from plein.posts.models import Carnival, Post
 from plein.posts.stories import SECTIONS
-from plein.posts.views import _highlighted, _privacy_context
+from plein.posts.views import _highlighted, _privacy_context, hide_through_form
 
 STORY, BLOG = Post.Kind.STORY, Post.Kind.BLOG
 
@@ -148,22 +149,9 @@ def hide_post(request: MemberRequest, pk: int) -> HttpResponse:
     """A community manager hides a story or blog post and tells its author why (for an
     anonymous story without learning who that is)."""
     post = _commentable_or_404(request, pk)
-    form = HideForm(request.POST)
-    if not form.is_valid():
-        return _render_post(request, post, status=400, hide_form=form)
-    try:
-        actions.hide_post(
-            request.user,
-            post,
-            reason=form.cleaned_data["reason"],
-            message=form.cleaned_data["message"],
-        )
-    except PleinError as error:
-        return _render_post(
-            request, post, status=error.status_code, hide_form=form, error=error.message
-        )
-    messages.success(request, _("It is hidden and its author has been told why."))
-    return redirect("posts:stories" if post.kind == STORY else "posts:blogs")
+    done_url = reverse("posts:stories" if post.kind == STORY else "posts:blogs")
+    done = _("It is hidden and its author has been told why.")
+    return hide_through_form(request, post, _render_post, done_url, done)
 
 
 # --- Writing and editing ----------------------------------------------------------------
