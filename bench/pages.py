@@ -74,7 +74,11 @@ def main() -> None:
     assert busiest is not None
     from plein.circles.models import Circle
     from plein.gatherings.models import Gathering
+    from plein.posts.models import Carnival
 
+    carnival = Carnival.objects.visible_to(member).order_by("-entry_count", "id").first()
+    idea = Post.objects.ideas().order_by("-joiner_count", "id").first()
+    assert carnival is not None and idea is not None
     circle = Circle.objects.visible_to(member).order_by("-member_count", "id").first()
     gathering = Gathering.objects.visible_to(member).order_by("-going_count", "id").first()
     assert circle is not None and gathering is not None
@@ -98,6 +102,12 @@ def main() -> None:
         "circle page": circle.get_absolute_url(),
         "gatherings": "/gatherings/",
         "gathering page": gathering.get_absolute_url(),
+        "idea board": "/ideas/",
+        "idea page": idea.get_absolute_url(),
+        "stories": "/stories/",
+        "learning goals": "/goals/",
+        "carnivals": "/carnivals/",
+        "carnival page": carnival.get_absolute_url(),
     }
     total = Member.objects.count()
     print(f"{total} members, {args.requests} requests per page, {connection.vendor}")
