@@ -59,6 +59,7 @@ def test_a_forged_or_mismatched_link_is_refused(client, personas):
         response = client.get(path)
         assert response.status_code == 400, path
         assert "not valid" in response.content.decode()
+        assert response.content.decode().count('role="alert"') == 1, path
 
 
 def test_a_link_for_someone_else_signed_as_theirs_is_still_refused(client, personas):

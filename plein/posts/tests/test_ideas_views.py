@@ -139,6 +139,8 @@ def test_joining_twice_or_your_own_idea_says_why(client, personas) -> None:
     response = client.post(url("join_idea", idea), {"brings": ""})
     assert response.status_code == 400
     assert "This is your own idea" in response.content.decode()
+    # Said once (base.html shows the view's error), not once more by the page itself.
+    assert response.content.decode().count('role="alert"') == 1
     client.force_login(personas.colleague)
     client.post(url("join_idea", idea), {"brings": ""})
     response = client.post(url("join_idea", idea), {"brings": "nog meer"})
