@@ -19,6 +19,7 @@ Stage = Post.Stage
 COLUMN_SIZE = 8
 STAGE_PAGE_SIZE = 24
 JOINERS_SHOWN = 100
+STORIES_SHOWN = 10
 UPDATES_SHOWN = 100
 
 
@@ -110,10 +111,13 @@ class IdeaPage:
     updates: list[IdeaUpdate]
     viewer_joined: IdeaParticipant | None = None
     more_joiners: int = field(default=0)
+    # Stories told about the idea that the viewer may read, newest first.
+    stories: list[Post] = field(default_factory=list)
 
 
 def idea_page(idea: Post, viewer: Member) -> IdeaPage:
-    """The people who are in (with what they bring) and the timeline: three queries."""
+    """The people who are in (with what they bring), the timeline and the stories told
+    about it: four queries."""
     joiners = list(
         IdeaParticipant.objects.filter(idea=idea, member__is_active=True)
         .select_related("member__organisation")
@@ -128,10 +132,18 @@ def idea_page(idea: Post, viewer: Member) -> IdeaPage:
         .order_by("-created_at", "-id")[:UPDATES_SHOWN]
     )
     updates.reverse()
+    stories = list(
+        Post.objects.visible_to(viewer)
+        .stories()
+        .filter(idea=idea)
+        .select_related("theme", "author__organisation")
+        .order_by("-created_at", "-id")[:STORIES_SHOWN]
+    )
     return IdeaPage(
         idea,
         joiners,
         updates,
         viewer_joined=mine,
         more_joiners=max(0, idea.joiner_count - len(joiners)),
+        stories=stories,
     )

@@ -15,6 +15,7 @@ from plein.notify.models import Notification
 from plein.posts import ideas_queries
 from plein.posts.models import IdeaParticipant, IdeaUpdate, Post
 from plein.posts.tests.test_ideas_actions import join, post_idea, update
+from plein.posts.tests.test_stories_actions import write
 
 pytestmark = pytest.mark.django_db
 
@@ -357,16 +358,37 @@ def test_the_idea_page_query_count_is_pinned(client, personas, django_assert_num
     client.force_login(personas.colleague)
     client.get(idea.get_absolute_url())
     # 1 session, 2 member, 3 the idea (theme, author, organisation, circle), 4 its joiners
-    # (with organisation), 5 its updates (with author), 6 unread notifications
-    with django_assert_num_queries(6):
+    # (with organisation), 5 its updates (with author), 6 the stories about it (theme,
+    # author, organisation), 7 unread notifications
+    with django_assert_num_queries(7):
         client.get(idea.get_absolute_url())
     for member in (personas.community_manager,):
         join(member, idea)
     for stage in (Stage.EXPLORING, Stage.TRYING, Stage.SCALING):
         update(personas.member, idea, stage)
-    with django_assert_num_queries(6):
+    for title in ("Wat we probeerden", "Wat misging"):
+        write(personas.member, personas.youth_care, title=title, idea=idea, circle=circle)
+    with django_assert_num_queries(7):
         response = client.get(idea.get_absolute_url())
     assert "Marieke Jansen" in response.content.decode()
+
+
+def test_the_idea_page_lists_the_stories_told_about_it(client, personas) -> None:
+    idea = post_idea(personas)
+    write(personas.colleague, personas.youth_care, title="Hoe het ging", idea=idea)
+    write(personas.member, personas.youth_care, title="Wat misging", idea=idea, anonymous=True)
+    closed = circle_with(personas)
+    write(personas.member, personas.youth_care, title="Alleen de kring", idea=idea, circle=closed)
+    client.force_login(personas.other_org_member)
+    page = client.get(idea.get_absolute_url()).content.decode()
+    assert "Stories about this idea" in page
+    assert "Hoe het ging" in page and "Wat misging" in page
+    assert "Alleen de kring" not in page  # a closed circle's story, for its members only
+    assert f"?idea={idea.pk}" in page  # "tell the story of this idea"
+    # The anonymous story's author is not named (the idea's author is, on the idea).
+    anonymous_item = page[page.index("Wat misging") :]
+    anonymous_item = anonymous_item[: anonymous_item.index("</li>")]
+    assert personas.member.name not in anonymous_item
 
 
 def test_what_i_bring_goes_through_the_privacy_guard_on_the_page(client, personas) -> None:
