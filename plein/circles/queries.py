@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from plein.circles.models import Circle, JoinRequest, Membership, ProgressNote, member_circle_ids
 from plein.core.pagination import Page, keyset_page
 from plein.gatherings.models import Gathering
+from plein.goals.models import LearningGoal
 from plein.library.models import Resource
 from plein.members.models import Member
 from plein.posts.models import Post
@@ -20,6 +21,7 @@ QUESTIONS_SHOWN = 10
 RESOURCES_SHOWN = 10
 UPCOMING_SHOWN = 5
 PAST_SHOWN = 3
+GOALS_SHOWN = 20
 REQUESTS_SHOWN = 50
 
 
@@ -61,6 +63,8 @@ class CircleSpace:
     resources: list[Resource] = field(default_factory=list)
     upcoming: list[Gathering] = field(default_factory=list)
     past: list[Gathering] = field(default_factory=list)
+    # Personal learning goals members chose to share with this circle.
+    goals: list[LearningGoal] = field(default_factory=list)
     pending_request: JoinRequest | None = None
     pending_count: int = 0
 
@@ -71,8 +75,8 @@ class CircleSpace:
 
 def circle_space(circle: Circle, viewer: Member) -> CircleSpace:
     """Everything on a circle's page that `viewer` may see. A member (or anyone, for an
-    open circle; a community manager for every circle) gets the content: 9 queries, 10 for
-    a host. An outsider of a closed circle gets its hosts and their own request: 3."""
+    open circle; a community manager for every circle) gets the content: 10 queries, 11
+    for a host. An outsider of a closed circle gets its hosts and their own request: 3."""
     membership = Membership.objects.filter(circle=circle, member=viewer).first()
     can_read = membership is not None or circle.is_open or viewer.is_community_manager
     space = CircleSpace(circle=circle, membership=membership, can_read=can_read)
@@ -111,6 +115,13 @@ def circle_space(circle: Circle, viewer: Member) -> CircleSpace:
     gatherings = Gathering.objects.visible_to(viewer).filter(circle=circle)
     space.upcoming = list(gatherings.upcoming()[:UPCOMING_SHOWN])
     space.past = list(gatherings.past()[:PAST_SHOWN])
+    space.goals = list(
+        LearningGoal.objects.visible_to(viewer)
+        .active()
+        .filter(circle=circle)
+        .select_related("member__organisation")
+        .order_by("due", "id")[:GOALS_SHOWN]
+    )
     if membership is None:
         space.pending_request = _pending(circle, viewer) if not circle.is_open else None
     elif membership.is_host:

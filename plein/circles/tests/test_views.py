@@ -10,6 +10,7 @@ from django.urls import reverse
 from plein.circles import actions
 from plein.circles.models import Circle, JoinRequest, Membership
 from plein.circles.tests.helpers import circle_with, start
+from plein.goals.tests.helpers import set_goal
 from plein.library.tests.helpers import share_link
 from plein.members.actions import create_member
 from plein.members.models import Member
@@ -277,6 +278,7 @@ def _more_rows(personas, circle: Circle, n: int) -> None:
         share_link(someone, personas.prevention, title=f"Bron {number}", circle=circle)
         actions.add_progress_note(personas.member, circle, body=f"Stap {number}")
         start(someone, OPEN, name=f"Kring {number}")
+        set_goal(someone, f"Leren hoe team {number} vroegsignalering organiseert", circle=circle)
 
 
 def test_the_circle_page_makes_a_fixed_number_of_queries(
@@ -286,17 +288,19 @@ def test_the_circle_page_makes_a_fixed_number_of_queries(
     client.force_login(personas.member)
     client.get(circle.get_absolute_url())
     # 1 session, 2 member, 3 circle, 4 my membership, 5 members, 6 notes, 7 questions,
-    # 8 resources, 9 upcoming gatherings, 10 past gatherings, 11 waiting requests (host),
-    # 12-17 what may help with the circle's goal, when nothing matches it: 12 the viewer's
-    # circles (the search audience), 13-15 a search each for gatherings, questions and
-    # resources, 16-17 people (related themes, search); with matches, 24 in all
-    # (test_goal.py), 18 unread notifications
-    with django_assert_num_queries(18):
+    # 8 resources, 9 upcoming gatherings, 10 past gatherings, 11 learning goals members
+    # share with the circle, 12 waiting requests (host), 13-18 what may help with the
+    # circle's goal, when nothing matches it: 13 the viewer's circles (the search
+    # audience), 14-16 a search each for gatherings, questions and resources, 17-18 people
+    # (related themes, search); with matches, 25 in all (test_goal.py), 19 unread
+    # notifications
+    with django_assert_num_queries(19):
         client.get(circle.get_absolute_url())
     _more_rows(personas, circle, 12)
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         response = client.get(circle.get_absolute_url())
     assert len(response.context["space"].questions) == 10
+    assert len(response.context["space"].goals) == 12
     # An outsider: 1 session, 2 member, 3 circle, 4 membership, 5 hosts, 6 own request,
     # 7 unread notifications
     client.force_login(personas.other_org_member)
@@ -321,3 +325,17 @@ def test_the_list_makes_a_fixed_number_of_queries(client, personas, django_asser
     rest = client.get(LIST, {"after": page.next_cursor}).context["page"]
     assert not {c.pk for c in page.items} & {c.pk for c in rest.items}
     assert client.get(LIST, {"after": "!!"}).status_code == 200
+
+
+def test_the_circle_page_lists_the_goals_its_members_share_with_it_and_no_others(client, personas):
+    circle = circle_with(personas)
+    set_goal(personas.colleague, "Leren hoe scholen signalen delen met het wijkteam", circle=circle)
+    set_goal(personas.colleague, "Leren plannen zonder dat iemand het ziet")  # private
+    client.force_login(personas.member)
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Learning goals shared with this circle" in page
+    assert "Leren hoe scholen signalen delen met het wijkteam" in page
+    assert "Leren plannen zonder dat iemand het ziet" not in page
+    client.force_login(personas.other_org_member)  # not in this closed circle
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert "Leren hoe scholen signalen delen" not in page
