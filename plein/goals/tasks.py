@@ -7,7 +7,8 @@ note is due gets one mail to each of its active hosts, with a signed link to the
 progress-note form (plein.circles). Once per period: the row's `reminded_for` is set to
 the `next_checkin_at` it was mailed for, by a conditional UPDATE before the mail is sent,
 so two sweeps at the same moment mail once. A check-in (or progress note) moves
-`next_checkin_at` on, which opens the next period. Inactive members get nothing.
+`next_checkin_at` on, which opens the next period. Inactive members get nothing, nor
+members who turned these mails off in their notification settings (kind goal_checkin).
 
 Who runs the sweep: as for the gathering reminders (plein.gatherings.tasks), the worker's
 minute jobs with PLEIN_TASKS=database, or inline after a request, at most once per
@@ -29,6 +30,8 @@ from plein.circles.models import Circle, Membership
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.goals.models import LearningGoal
 from plein.members.models import Member
+from plein.notify.models import Delivery, Notification
+from plein.notify.queries import settings_for
 
 logger = logging.getLogger("plein.goals")
 
@@ -60,13 +63,15 @@ def _mail_goal(goal: LearningGoal) -> int:
     from plein.goals.actions import checkin_token
 
     link = reverse("goals:check_in_link", kwargs={"pk": goal.pk, "token": checkin_token(goal)})
-    _send("goals/email/checkin_reminder", goal.member, link, goal, goal=goal)
-    return 1
+    return _send("goals/email/checkin_reminder", goal.member, link, goal, goal=goal)
 
 
-def _send(template: str, member: Member, link: str, page: Any, **context: Any) -> None:
+def _send(template: str, member: Member, link: str, page: Any, **context: Any) -> int:
     """A reminder to `member` with the signed `link`, and `page` (the goal's or the
-    circle's) as `goal_url`, in the member's language."""
+    circle's) as `goal_url`, in the member's language; none when they turned these off
+    in their notification settings. Returns how many mails went out."""
+    if settings_for(member).delivery_for(Notification.Kind.GOAL_CHECKIN) == Delivery.OFF:
+        return 0
     send_templated_mail(
         template,
         to=member.email,
@@ -78,6 +83,7 @@ def _send(template: str, member: Member, link: str, page: Any, **context: Any) -
         },
         language=member.preferred_language,
     )
+    return 1
 
 
 def _mail_circle_hosts(circle: Circle) -> int:
@@ -94,11 +100,9 @@ def _mail_circle_hosts(circle: Circle) -> int:
         token = signed_checkin(CIRCLE, circle.pk, host.pk)
         link = reverse("circles:note_by_link", kwargs={"pk": circle.pk, "token": token})
         try:
-            _send("goals/email/circle_checkin_reminder", host, link, circle, circle=circle)
+            sent += _send("goals/email/circle_checkin_reminder", host, link, circle, circle=circle)
         except Exception:  # one failed mail must not stop the other hosts'
             logger.exception("progress-note reminder for circle %s failed", circle.pk)
-            continue
-        sent += 1
     return sent
 
 

@@ -1,6 +1,15 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from plein.notify.models import CHANGEABLE_KINDS, Delivery, Notification, NotificationSettings
+from plein.notify.models import (
+    CHANGEABLE_KINDS,
+    MAIL_OR_OFF_KINDS,
+    Delivery,
+    Notification,
+    NotificationSettings,
+)
+
+MAIL_OR_OFF = [(Delivery.IMMEDIATELY.value, _("By mail")), (Delivery.OFF.value, Delivery.OFF.label)]
 
 
 class NotificationSettingsForm(forms.Form):
@@ -11,7 +20,7 @@ class NotificationSettingsForm(forms.Form):
         for kind in CHANGEABLE_KINDS:
             self.fields[kind] = forms.ChoiceField(
                 label=Notification.Kind(kind).label,
-                choices=Delivery.choices,
+                choices=MAIL_OR_OFF if kind in MAIL_OR_OFF_KINDS else Delivery.choices,
                 initial=getattr(current, kind),
                 widget=forms.RadioSelect,
             )

@@ -47,6 +47,12 @@ class Notification(models.Model):
             "carnival_roundup",
             _("The roundup of a blog carnival you took part in"),
         )
+        # Only a setting: the two-weekly check-in question is a mail of its own with a
+        # signed link (plein.goals.tasks), never a row here. "Off" stops those mails.
+        GOAL_CHECKIN = (
+            "goal_checkin",
+            _("Every two weeks: what did you learn for your learning goal (or your circle's)?"),
+        )
 
     class Mail(models.TextChoices):
         NONE = "none", _("no mail")
@@ -223,8 +229,12 @@ DEFAULT_DELIVERY: dict[str, str] = {
     # A host reads new entries once a day; the roundup comes once per carnival.
     Notification.Kind.CARNIVAL_ENTRY: Delivery.DAILY,
     Notification.Kind.CARNIVAL_ROUNDUP: Delivery.IMMEDIATELY,
+    # The check-in question comes once per two weeks whatever the choice; only "off" counts.
+    Notification.Kind.GOAL_CHECKIN: Delivery.IMMEDIATELY,
 }
 CHANGEABLE_KINDS: list[str] = list(DEFAULT_DELIVERY)
+# Kinds that are a mail or nothing (no list entry to gather in a daily summary).
+MAIL_OR_OFF_KINDS: list[str] = [Notification.Kind.GOAL_CHECKIN]
 # A community manager's message always arrives at once: it cannot be turned off.
 FIXED_DELIVERY: dict[str, str] = {Notification.Kind.MODERATION: Delivery.IMMEDIATELY}
 
@@ -329,6 +339,12 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.CARNIVAL_ROUNDUP],
+    )
+    goal_checkin = models.CharField(
+        _("Every two weeks: what did you learn for your learning goal (or your circle's)?"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.GOAL_CHECKIN],
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

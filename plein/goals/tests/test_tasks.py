@@ -53,3 +53,21 @@ def test_the_mail_is_in_the_members_language(personas):
 def test_the_inline_sweep_stays_out_of_open_transactions(personas):
     # The test runs inside a transaction: the sweep waits for a real request's end.
     assert sweep_inline() is False
+
+
+def test_members_who_turned_the_question_off_get_no_mail_for_goals_or_circles(client, personas):
+    from plein.circles.tests.helpers import circle_with
+    from plein.circles.tests.test_goal import make_due as make_circle_due
+    from plein.notify.actions import update_notification_settings
+
+    make_due(set_goal(personas.member))
+    circle = circle_with(personas)  # hosted by the member, the colleague is in it
+    make_circle_due(circle)
+    update_notification_settings(personas.member, {"goal_checkin": "off"})
+    assert send_checkin_reminders.call() == 0 and not mail.outbox
+    # The settings page offers the choice, and turning it back on works from there.
+    client.force_login(personas.member)
+    assert "goal_checkin" in client.get("/notifications/settings/").content.decode()
+    update_notification_settings(personas.member, {"goal_checkin": "immediately"})
+    make_due(set_goal(personas.member, "Learn how Hengelo runs its early-signal meetings"))
+    assert send_checkin_reminders.call() == 1

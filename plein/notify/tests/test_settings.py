@@ -24,6 +24,7 @@ CHOICES = {
     "idea_update": "immediately",
     "carnival_entry": "off",
     "carnival_roundup": "daily",
+    "goal_checkin": "off",
 }
 
 
@@ -45,6 +46,13 @@ def test_it_saves_a_choice_per_kind(client, personas):
     saved = NotificationSettings.objects.get(member=personas.member)
     assert {kind: getattr(saved, kind) for kind in CHOICES} == CHOICES
     assert "checked" in client.get(reverse("notify:settings")).content.decode()
+
+
+def test_the_check_in_question_is_a_mail_or_nothing(client, personas):
+    client.force_login(personas.member)
+    response = client.post(reverse("notify:settings"), {**CHOICES, "goal_checkin": "daily"})
+    assert response.status_code == 400
+    assert settings_for(personas.member).goal_checkin == "immediately"
 
 
 def test_a_bad_choice_is_refused_and_nothing_changes(client, personas):
