@@ -73,12 +73,23 @@ class CircleSpace:
         return self.membership is not None and self.membership.is_host
 
 
+def reads_content(circle: Circle, viewer: Member, membership: Membership | None) -> bool:
+    """Whether `viewer` (with their `membership`, if any) reads the circle's content: its
+    members, anyone for an open circle, and community managers (who moderate)."""
+    return membership is not None or circle.is_open or viewer.is_community_manager
+
+
+def can_read_content(circle: Circle, viewer: Member) -> bool:
+    membership = Membership.objects.filter(circle=circle, member=viewer).first()
+    return reads_content(circle, viewer, membership)
+
+
 def circle_space(circle: Circle, viewer: Member) -> CircleSpace:
     """Everything on a circle's page that `viewer` may see. A member (or anyone, for an
     open circle; a community manager for every circle) gets the content: 10 queries, 11
     for a host. An outsider of a closed circle gets its hosts and their own request: 3."""
     membership = Membership.objects.filter(circle=circle, member=viewer).first()
-    can_read = membership is not None or circle.is_open or viewer.is_community_manager
+    can_read = reads_content(circle, viewer, membership)
     space = CircleSpace(circle=circle, membership=membership, can_read=can_read)
     if not can_read:
         space.hosts = [

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.circle_list, name="list"),
     path("start/", views.start, name="start"),
     path("<int:pk>/", views.circle_detail, name="detail"),
+    path("<int:pk>/what-may-help/", views.what_may_help, name="what_may_help"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/notes/", views.add_note, name="add_note"),
     path("<int:pk>/notes/<str:token>/", views.note_by_link, name="note_by_link"),

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -89,11 +90,9 @@ def _render_detail(
         "past": [(g, _gathering_url(g)) for g in space.past],
         "request_form": extra.pop("request_form", None) or JoinRequestForm(),
         "note_form": extra.pop("note_form", None) or ProgressNoteForm(),
-        # What may help with the circle's goal, from the personal goals' suggestion code,
-        # for whoever reads the circle while its goal runs: each sees only what they may.
-        "suggestions": suggestions_for(request.user, circle.learning_goal)
-        if space.can_read and circle.goal_is_active
-        else None,
+        # What may help with the circle's goal comes after the page (what_may_help): the
+        # search behind it would double the page's queries.
+        "offer_suggestions": space.can_read and circle.goal_is_active,
         **extra,
     }
     return render(request, "circles/circle_detail.html", context, status=status)
@@ -103,6 +102,32 @@ def _render_detail(
 @require_safe
 def circle_detail(request: MemberRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _circle_or_404(request, pk))
+
+
+@login_required
+@require_safe
+def what_may_help(request: MemberRequest, pk: int) -> HttpResponse:
+    """What may help the circle with its goal (questions, resources, people, gatherings),
+    from the personal goals' suggestion code, each reader seeing only what they may: a
+    fragment the circle page loads after itself (htmx), or a page of its own without
+    JavaScript. For those who read the circle's content, while its goal runs."""
+    circle = _circle_or_404(request, pk)
+    if not queries.can_read_content(circle, request.user):
+        raise PermissionDenied
+    suggestions = (
+        suggestions_for(request.user, circle.learning_goal) if circle.goal_is_active else None
+    )
+    context = {
+        "circle": circle,
+        "suggestions": suggestions,
+        "heading": _("What may help the circle with its goal"),
+    }
+    if request.headers.get("HX-Request") == "true":
+        # In place of the circle page's link: the section, or nothing when nothing matches.
+        if not suggestions:
+            return HttpResponse("")
+        return render(request, "goals/includes/suggestions.html", context)
+    return render(request, "circles/what_may_help.html", context)
 
 
 # --- Starting and editing -----------------------------------------------------------------

@@ -682,3 +682,26 @@ def test_every_broedplaats_page_fits_a_phone(
     ):
         visit(manager, path)
         expect_no_sideways_scroll(manager)
+
+
+def test_a_circle_page_loads_what_may_help_with_its_goal_after_itself(
+    page: Page, personas: Personas
+) -> None:
+    from plein.circles.tests.helpers import circle_with
+
+    circle = circle_with(personas)  # its goal: a shared approach to early signals at schools
+    question = post_actions.ask_question(
+        personas.other_org_member,
+        theme=personas.prevention,
+        title="Vroegsignalering op basisscholen: wie heeft een aanpak?",
+        body="Wij zoeken ervaringen van andere gemeenten.",
+    )
+    log_in_with_code(page, personas.member.email)
+    visit(page, circle.get_absolute_url())
+    # htmx puts the section in place of the link, after the page itself has arrived.
+    matches = page.locator("section[aria-labelledby='suggestions-heading']")
+    expect(matches.get_by_role("link", name=question.title)).to_be_visible()
+    check_a11y(page)
+    # Without JavaScript the link leads to the same suggestions on a page of their own.
+    visit(page, f"/circles/{circle.pk}/what-may-help/")
+    expect(page.get_by_role("link", name=question.title)).to_be_visible()

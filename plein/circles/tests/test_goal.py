@@ -51,6 +51,15 @@ def token_for(circle: Circle, member) -> str:  # type: ignore[no-untyped-def]
 # --- Suggestions ---------------------------------------------------------------------------
 
 
+def what_may_help(client, circle: Circle, *, htmx: bool = True) -> str:  # type: ignore[no-untyped-def]
+    """What the circle page loads after itself (htmx), or the page without JavaScript."""
+    headers = {"HX-Request": "true"} if htmx else {}
+    url = reverse("circles:what_may_help", kwargs={"pk": circle.pk})
+    response = client.get(url, headers=headers)
+    assert response.status_code in (200, 403), response.status_code
+    return response.content.decode() if response.status_code == 200 else ""
+
+
 def _matching_content(personas, n: int = 0) -> None:  # type: ignore[no-untyped-def]
     ask(personas.other_org_member, personas.prevention, title=f"{MATCH} op school, vraag {n}")
     share_link(personas.other_org_member, personas.prevention, title=f"{MATCH} handreiking {n}")
@@ -67,11 +76,14 @@ def test_the_circle_page_suggests_what_matches_its_goal(client, personas):
     circle = circle_with(personas)
     _matching_content(personas)
     client.force_login(personas.colleague)
-    html = client.get(circle.get_absolute_url()).content.decode()
-    assert "What may help the circle with its goal" in html
-    for title in (f"{MATCH} op school, vraag 0", f"{MATCH} handreiking 0", f"{MATCH} middag 0"):
-        assert title in html
-    assert "Kenner 0" in html
+    page = client.get(circle.get_absolute_url()).content.decode()
+    assert reverse("circles:what_may_help", kwargs={"pk": circle.pk}) in page
+    for html in (what_may_help(client, circle), what_may_help(client, circle, htmx=False)):
+        assert "What may help the circle with its goal" in html
+        for title in (f"{MATCH} op school, vraag 0", f"{MATCH} handreiking 0", f"{MATCH} middag 0"):
+            assert title in html
+        assert "Kenner 0" in html
+    assert "<html" not in what_may_help(client, circle)  # the fragment is only the section
 
 
 def test_a_closed_circles_content_is_not_suggested_to_outsiders(client, personas):
@@ -81,11 +93,11 @@ def test_a_closed_circles_content_is_not_suggested_to_outsiders(client, personas
     ask(personas.other_org_member, personas.prevention, title=f"{MATCH} open vraag")
     # Fatima hosts the open circle but is not in the closed one: only the open question.
     client.force_login(personas.member)
-    html = client.get(circle.get_absolute_url()).content.decode()
+    html = what_may_help(client, circle)
     assert f"{MATCH} open vraag" in html and f"{MATCH} binnen" not in html
-    # Its own member sees it, on the same page.
+    # Its own member sees it, in the same place.
     client.force_login(personas.other_org_member)
-    assert f"{MATCH} binnen" in client.get(circle.get_absolute_url()).content.decode()
+    assert f"{MATCH} binnen" in what_may_help(client, circle)
 
 
 def test_outsiders_of_a_closed_circle_and_reached_goals_get_no_suggestions(client, personas):
@@ -93,28 +105,30 @@ def test_outsiders_of_a_closed_circle_and_reached_goals_get_no_suggestions(clien
     _matching_content(personas)
     client.force_login(personas.other_org_member)
     assert "What may help" not in client.get(circle.get_absolute_url()).content.decode()
+    url = reverse("circles:what_may_help", kwargs={"pk": circle.pk})
+    assert client.get(url).status_code == 403  # an outsider of a closed circle
     actions.reach_goal(personas.member, circle)
     client.force_login(personas.colleague)
     assert "What may help" not in client.get(circle.get_absolute_url()).content.decode()
+    assert what_may_help(client, circle) == ""
 
 
-def test_the_circle_page_query_count_stays_fixed_with_suggestions(
-    client, personas, django_assert_num_queries
-):
+def test_what_may_help_makes_a_fixed_number_of_queries(client, personas, django_assert_num_queries):
     circle = circle_with(personas)
     _matching_content(personas)
     client.force_login(personas.member)
-    client.get(circle.get_absolute_url())
-    # 13 for the circle page (see test_views), and 12 for the suggestions when every kind
-    # matches: 1 the viewer's circles (the search audience), 2 each (search, load) for
-    # gatherings, questions and resources, 5 for people (related themes, search, names,
-    # members, their expertise: plein.search.people.people_for_topic)
-    with django_assert_num_queries(25):
-        client.get(circle.get_absolute_url())
+    what_may_help(client, circle)
+    # 1 session, 2 member, 3 the circle, 4 the viewer's membership, and 12 for the
+    # suggestions when every kind matches: 5 the viewer's circles (the search audience),
+    # 2 each (search, load) for gatherings, questions and resources, 5 for people (related
+    # themes, search, names, members, their expertise: plein.search.people.people_for_topic)
+    with django_assert_num_queries(16):
+        what_may_help(client, circle)
     for n in range(1, 5):
         _matching_content(personas, n)
-    with django_assert_num_queries(25):
-        response = client.get(circle.get_absolute_url())
+    url = reverse("circles:what_may_help", kwargs={"pk": circle.pk})
+    with django_assert_num_queries(16):
+        response = client.get(url, headers={"HX-Request": "true"})
     suggestions = response.context["suggestions"]
     assert len(suggestions.questions) == 3 and len(suggestions.people) == 3
 

@@ -289,15 +289,12 @@ def test_the_circle_page_makes_a_fixed_number_of_queries(
     client.get(circle.get_absolute_url())
     # 1 session, 2 member, 3 circle, 4 my membership, 5 members, 6 notes, 7 questions,
     # 8 resources, 9 upcoming gatherings, 10 past gatherings, 11 learning goals members
-    # share with the circle, 12 waiting requests (host), 13-18 what may help with the
-    # circle's goal, when nothing matches it: 13 the viewer's circles (the search
-    # audience), 14-16 a search each for gatherings, questions and resources, 17-18 people
-    # (related themes, search); with matches, 25 in all (test_goal.py), 19 unread
-    # notifications
-    with django_assert_num_queries(19):
+    # share with the circle, 12 waiting requests (host), 13 unread notifications. What may
+    # help with the circle's goal is loaded after the page (test_goal.py).
+    with django_assert_num_queries(13):
         client.get(circle.get_absolute_url())
     _more_rows(personas, circle, 12)
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(13):
         response = client.get(circle.get_absolute_url())
     assert len(response.context["space"].questions) == 10
     assert len(response.context["space"].goals) == 12
