@@ -47,7 +47,7 @@ from plein.notify.actions import notify
 from plein.notify.models import Notification
 from plein.posts.models import Carnival, CarnivalEntry, Post
 from plein.posts.stories import write_blog_post, write_story
-from plein.posts.webmention import _on_this_site, schedule_entry_check
+from plein.posts.webfetch import on_this_site
 from plein.search.index import schedule_index
 from plein.themes.models import Theme
 
@@ -98,7 +98,9 @@ def _require_member(member: Member) -> None:
         raise NotAllowed(_("Log in to take part."))
 
 
-def _require_open(carnival: Carnival) -> None:
+def require_open(carnival: Carnival) -> None:
+    """Refuse an entry, with the reason, unless `carnival` takes entries now: for entries
+    from Plein, registered addresses and Webmentions alike."""
     if carnival.deleted_at is not None:
         raise CarnivalError(_("This blog carnival has been deleted."))
     if carnival.roundup_at is not None:
@@ -109,7 +111,13 @@ def _require_open(carnival: Carnival) -> None:
             % {"day": _day(carnival.starts_on)}
         )
     if not carnival.accepts_entries:
-        raise CarnivalError(_("This blog carnival is over and takes no more entries."))
+        raise CarnivalError(
+            _(
+                "This blog carnival is closed: it is over and takes no more entries (its "
+                "last day was %(day)s)."
+            )
+            % {"day": _day(carnival.ends_on)}
+        )
 
 
 def _day(day: datetime.date) -> str:
@@ -360,7 +368,7 @@ def enter_post(member: Member, carnival: Carnival, post: Post) -> CarnivalEntry:
                 "circle to take part."
             )
         )
-    _require_open(carnival)
+    require_open(carnival)
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -388,7 +396,7 @@ def write_entry(
     `fields` as its arguments) and its entry in one transaction, so a refused entry leaves
     no stray post. A double submit finds both again."""
     _require_member(author)
-    _require_open(carnival)
+    require_open(carnival)
     write = write_story if kind == Post.Kind.STORY else write_blog_post
     with transaction.atomic():
         post = write(author, **fields)
@@ -424,7 +432,7 @@ def _clean_url(url: str) -> tuple[str, str]:
         ) from error
     # The Webmention receiver's rule: a blog on another port of this machine (the tests'
     # blog on 127.0.0.1) is not this site.
-    if _on_this_site(url, same_server=True):
+    if on_this_site(url, same_server=True):
         raise CarnivalError(
             _(
                 "This is an address on Plein itself. To enter a post on Plein, choose it "
@@ -447,7 +455,7 @@ def register_address(member: Member, carnival: Carnival, url: str) -> CarnivalEn
             % {"status": existing.get_status_display()},
             field="url",
         )
-    _require_open(carnival)
+    require_open(carnival)
     registered = CarnivalEntry.objects.filter(
         carnival=carnival, submitted_by=member, via=CarnivalEntry.Via.MEMBER
     )
@@ -482,7 +490,7 @@ def check_again(member: Member, entry: CarnivalEntry) -> CarnivalEntry:
         raise NotAllowed(_("Only whoever registered this address, or the host, can do this."))
     if entry.status != CarnivalEntry.Status.FAILED:
         raise CarnivalError(_("Only an address that could not be checked can be checked again."))
-    _require_open(carnival)
+    require_open(carnival)
     with transaction.atomic():
         entry.status, entry.failure = CarnivalEntry.Status.PENDING, ""
         entry.save(update_fields=["status", "failure"])
@@ -491,6 +499,10 @@ def check_again(member: Member, entry: CarnivalEntry) -> CarnivalEntry:
 
 
 def _schedule_check(entry: CarnivalEntry) -> None:
+    # Imported here: plein.posts.webmention (the receiver and the check) builds on this
+    # module's rules.
+    from plein.posts.webmention import schedule_entry_check
+
     schedule_entry_check(entry.pk)
 
 

@@ -40,6 +40,7 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
+from django.http.request import validate_host
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -86,6 +87,29 @@ def shown_url(url: str) -> str:
     # In a message, enough of the address to recognise it: the reason must fit the
     # entry's `failure` (300 characters) whatever the address's length.
     return url if len(url) <= SHOWN_URL_MAX else url[: SHOWN_URL_MAX - 1] + "…"
+
+
+def _default_port(parts) -> int | None:  # type: ignore[no-untyped-def]
+    # http and https count as one site, so their default ports count as one too.
+    try:
+        port = parts.port
+    except ValueError:
+        return -1
+    return None if port in (None, 80, 443) else port
+
+
+def on_this_site(url: str, *, same_server: bool = False) -> bool:
+    """Whether `url` is on Plein's own host name (BASE_URL's or an ALLOWED_HOSTS entry),
+    scheme-insensitive. With same_server, the port must match BASE_URL's as well: a blog
+    on another port of the same machine (the tests' blog on 127.0.0.1) is not this site."""
+    parts, base = urlsplit(url), urlsplit(settings.BASE_URL)
+    host = (parts.hostname or "").lower()
+    own = host == (base.hostname or "").lower() or validate_host(
+        host, [allowed for allowed in settings.ALLOWED_HOSTS if allowed != "*"]
+    )
+    if not own or not same_server:
+        return own
+    return _default_port(parts) == _default_port(base)
 
 
 def normalise_url(url: str) -> str:

@@ -37,21 +37,21 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.http.request import validate_host
 from django.urls import Resolver404, resolve
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_tasks import task
 
 from plein.core.errors import PleinError
 from plein.core.ratelimit import consume
+from plein.posts.carnivals import notify_host_of_entry, require_open
 from plein.posts.models import Carnival, CarnivalEntry
 from plein.posts.webfetch import (
     FetchedPage,
     FetchRefused,
     fetch_page,
     normalise_url,
+    on_this_site,
     shown_url,
 )
 
@@ -89,7 +89,7 @@ def receive_webmention(*, source: str, target: str, sender_ip: str) -> CarnivalE
     if normalise_url(source) == normalise_url(target):
         raise WebmentionRefused(_("The source and the target are the same address."))
     carnival = _carnival_for(target)
-    if _on_this_site(source, same_server=True):
+    if on_this_site(source, same_server=True):
         raise WebmentionRefused(
             _("The source is an address on this site; only posts elsewhere can be sent.")
         )
@@ -97,7 +97,7 @@ def receive_webmention(*, source: str, target: str, sender_ip: str) -> CarnivalE
     # Once a carnival is closed nothing joins it any more, but a published entry can
     # still be updated, or taken off by its author (the Webmention way of deleting).
     if existing is None or existing.status != Status.PUBLISHED:
-        _require_open(carnival)
+        require_open(carnival)
     if existing is not None and existing.status == Status.REJECTED:
         return existing  # the sender learns nothing more than "accepted"
     if CarnivalEntry.objects.filter(carnival=carnival, status=Status.PENDING).count() > MAX_PENDING:
@@ -160,32 +160,9 @@ def _clean_url(url: str, which: str) -> str:
     return url
 
 
-def _default_port(parts) -> int | None:  # type: ignore[no-untyped-def]
-    # http and https count as one site, so their default ports count as one too.
-    try:
-        port = parts.port
-    except ValueError:
-        return -1
-    return None if port in (None, 80, 443) else port
-
-
-def _on_this_site(url: str, *, same_server: bool = False) -> bool:
-    """Whether `url` is on Plein's own host name (BASE_URL's or an ALLOWED_HOSTS entry),
-    scheme-insensitive. With same_server, the port must match BASE_URL's as well: a blog
-    on another port of the same machine (the tests' blog on 127.0.0.1) is not this site."""
-    parts, base = urlsplit(url), urlsplit(settings.BASE_URL)
-    host = (parts.hostname or "").lower()
-    own = host == (base.hostname or "").lower() or validate_host(
-        host, [allowed for allowed in settings.ALLOWED_HOSTS if allowed != "*"]
-    )
-    if not own or not same_server:
-        return own
-    return _default_port(parts) == _default_port(base)
-
-
 def _carnival_for(target: str) -> Carnival:
     not_a_carnival = WebmentionRefused(_("The target is not a blog carnival on this site."))
-    if not _on_this_site(target):
+    if not on_this_site(target):
         raise not_a_carnival
     path = urlsplit(target).path or "/"
     prefix = urlsplit(settings.BASE_URL).path.rstrip("/")
@@ -202,20 +179,6 @@ def _carnival_for(target: str) -> Carnival:
     if carnival is None:
         raise not_a_carnival
     return carnival
-
-
-def _require_open(carnival: Carnival) -> None:
-    if carnival.accepts_entries:
-        return
-    if carnival.is_upcoming:
-        raise WebmentionRefused(
-            _("This blog carnival has not started yet; it takes entries from %(day)s.")
-            % {"day": date_format(carnival.starts_on, "DATE_FORMAT")}
-        )
-    raise WebmentionRefused(
-        _("This blog carnival is closed; it took entries until %(day)s.")
-        % {"day": date_format(carnival.ends_on, "DATE_FORMAT")}
-    )
 
 
 # --- Checking -------------------------------------------------------------------------
@@ -307,10 +270,7 @@ def _store_check(entry_id: int, *, page: FetchedPage | None, failure: str, defin
             entry.status = Status.MODERATION
         entry.save(update_fields=fields)
         if previous not in SHOWN_TO_HOST:
-            # New in the queue, or joined at once: the host hears of it once. Imported
-            # here: plein.posts.carnivals imports this module.
-            from plein.posts.carnivals import notify_host_of_entry
-
+            # New in the queue, or joined at once: the host hears of it once.
             notify_host_of_entry(entry)
         return str(entry.status)
 
