@@ -29,6 +29,12 @@ if TYPE_CHECKING:
 
 # What one mail thread is about: one of these (see plein.notify.delivery).
 THREAD_FIELDS = ("post", "resource", "gathering", "circle", "carnival")
+# Kinds that are about a target of their own (the rest are about a post or a resource).
+TARGET_OF_KIND: dict[str, str] = {
+    **dict.fromkeys(CIRCLE_KINDS, "circle"),
+    **dict.fromkeys(GATHERING_KINDS, "gathering"),
+    **dict.fromkeys(CARNIVAL_KINDS, "carnival"),
+}
 
 MAIL_FOR_DELIVERY: dict[str, str] = {
     Delivery.IMMEDIATELY: Notification.Mail.PENDING,
@@ -78,13 +84,8 @@ def notify(
         raise ValueError(
             "a notification is about one post, resource, gathering, circle or carnival"
         )
-    own_target = {
-        **dict.fromkeys(CIRCLE_KINDS, "circle"),
-        **dict.fromkeys(GATHERING_KINDS, "gathering"),
-        **dict.fromkeys(CARNIVAL_KINDS, "carnival"),
-    }
-    if kind in own_target:
-        needed = own_target[kind]
+    if kind in TARGET_OF_KIND:
+        needed = TARGET_OF_KIND[kind]
         if targets[needed] is None or reply is not None or helped is not None:
             raise ValueError(f"a {kind!r} notification is about a {needed}")
         return _create(recipient, kind, message=message, **targets)
