@@ -15,13 +15,6 @@ from plein.themes.models import Theme
 URL_INPUT_MAX = 2_000
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
-
-
 class CarnivalForm(forms.Form):
     title = forms.CharField(
         label=_("The question"),
@@ -38,10 +31,12 @@ class CarnivalForm(forms.Form):
         help_text=_("Why this question, and what kind of posts you hope for. Markdown works."),
         widget=forms.Textarea(attrs={"rows": 8}),
     )
-    starts_on = forms.DateField(label=_("First day"), widget=DateInput())
+    starts_on = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     ends_on = forms.DateField(
         label=_("Last day"),
-        widget=DateInput(),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_(
             "Entries are welcome until this day (and a few days after, for late "
             "announcements). At most about six months after the first day."
