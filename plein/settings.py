@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "plein.gatherings",
     "plein.goals",
     "plein.showcase",
+    "plein.insights",
     "plein.notify",
     "plein.search",
     "django_tasks",
@@ -328,3 +329,8 @@ PLEIN_WEBMENTION_MAX_BYTES = int(env("PLEIN_WEBMENTION_MAX_BYTES", str(1_000_000
 PLEIN_WEBMENTION_TIMEOUT_SECONDS = float(env("PLEIN_WEBMENTION_TIMEOUT_SECONDS", "5"))
 PLEIN_WEBMENTION_MAX_REDIRECTS = int(env("PLEIN_WEBMENTION_MAX_REDIRECTS", "5"))
 PLEIN_WEBMENTION_ALLOW_LOOPBACK = env_bool("PLEIN_WEBMENTION_ALLOW_LOOPBACK", False)
+
+# Insights: a figure about a group of fewer members than this is not shown (privacy), and
+# the hourly rate the business case starts from until a community manager sets one.
+PLEIN_INSIGHTS_MIN_GROUP = int(env("PLEIN_INSIGHTS_MIN_GROUP", "5"))
+PLEIN_INSIGHTS_DEFAULT_HOURLY_RATE = int(env("PLEIN_INSIGHTS_DEFAULT_HOURLY_RATE", "60"))

@@ -11,6 +11,7 @@ urlpatterns = [
     path("gatherings/", include("plein.gatherings.urls")),
     path("goals/", include("plein.goals.urls")),
     path("showcase/", include("plein.showcase.urls")),
+    path("insights/", include("plein.insights.urls")),
     path("notifications/", include("plein.notify.urls")),
     path("search/", include("plein.search.urls")),
     path("admin/", admin.site.urls),

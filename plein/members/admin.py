@@ -9,6 +9,7 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
+    autocomplete_fields = ["managers"]
 
 
 @admin.register(Member)

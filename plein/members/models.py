@@ -15,6 +15,14 @@ class Organisation(models.Model):
 
     name = models.CharField(_("name"), max_length=150, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    # Organisation managers see the insights of their organisation beside the community's.
+    managers = models.ManyToManyField(
+        "members.Member",
+        verbose_name=_("managers"),
+        blank=True,
+        related_name="managed_organisations",
+        help_text=_("They see the insights and business case of this organisation."),
+    )
 
     class Meta:
         ordering = ["name"]
