@@ -11,6 +11,7 @@ from plein.circles.queries import my_memberships
 from plein.core.queries import themes_marking_expertise
 from plein.gatherings.queries import upcoming_for
 from plein.goals.queries import goals_for_start
+from plein.insights.views_pulse import pulse_for_start_page
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.posts.queries import new_in_followed_themes, waiting_for
@@ -31,6 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "followed_new": new_in_followed_themes(request.user),
             "learning_goals": goals_for_start(request.user),
             "shop_window": shop_window(request.user),
+            **pulse_for_start_page(request.user),
         }
         return render(request, "core/start.html", context)
     context = {

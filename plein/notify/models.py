@@ -53,6 +53,9 @@ class Notification(models.Model):
             "goal_checkin",
             _("Every two weeks: what did you learn for your learning goal (or your circle's)?"),
         )
+        # Only a setting, as above: a pulse survey is mailed with a signed link of its own
+        # (plein.insights.pulse), never a row here. "Off" stops those mails.
+        PULSE_SURVEY = "pulse_survey", _("A short pulse survey from the community manager")
 
     class Mail(models.TextChoices):
         NONE = "none", _("no mail")
@@ -231,10 +234,11 @@ DEFAULT_DELIVERY: dict[str, str] = {
     Notification.Kind.CARNIVAL_ROUNDUP: Delivery.IMMEDIATELY,
     # The check-in question comes once per two weeks whatever the choice; only "off" counts.
     Notification.Kind.GOAL_CHECKIN: Delivery.IMMEDIATELY,
+    Notification.Kind.PULSE_SURVEY: Delivery.IMMEDIATELY,
 }
 CHANGEABLE_KINDS: list[str] = list(DEFAULT_DELIVERY)
 # Kinds that are a mail or nothing (no list entry to gather in a daily summary).
-MAIL_OR_OFF_KINDS: list[str] = [Notification.Kind.GOAL_CHECKIN]
+MAIL_OR_OFF_KINDS: list[str] = [Notification.Kind.GOAL_CHECKIN, Notification.Kind.PULSE_SURVEY]
 # A community manager's message always arrives at once: it cannot be turned off.
 FIXED_DELIVERY: dict[str, str] = {Notification.Kind.MODERATION: Delivery.IMMEDIATELY}
 
@@ -345,6 +349,12 @@ class NotificationSettings(models.Model):
         max_length=12,
         choices=Delivery.choices,
         default=DEFAULT_DELIVERY[Notification.Kind.GOAL_CHECKIN],
+    )
+    pulse_survey = models.CharField(
+        _("A short pulse survey from the community manager"),
+        max_length=12,
+        choices=Delivery.choices,
+        default=DEFAULT_DELIVERY[Notification.Kind.PULSE_SURVEY],
     )
     last_digest_at = models.DateTimeField(null=True, blank=True)
 

@@ -6,6 +6,8 @@ time of day (only the date) and only the coarse kind of organisation, so no join
 ordering ties an answer to a person. Results are shown only from
 PLEIN_INSIGHTS_MIN_GROUP responses on (per group, for breakdowns)."""
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -73,6 +75,13 @@ class Survey(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("insights:survey", kwargs={"pk": self.pk})
+
+    @property
+    def last_day(self) -> "datetime.date | None":
+        """The last day it is open (it closes at the end of that day), in local time."""
+        if self.closes_at is None:
+            return None
+        return timezone.localdate(self.closes_at - datetime.timedelta(microseconds=1))
 
     @property
     def is_draft(self) -> bool:

@@ -25,6 +25,7 @@ CHOICES = {
     "carnival_entry": "off",
     "carnival_roundup": "daily",
     "goal_checkin": "off",
+    "pulse_survey": "off",
 }
 
 
