@@ -24,6 +24,8 @@ from django.utils.translation import gettext as _
 from plein.core import ratelimit
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.mail import absolute_url, send_templated_mail
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.models import (
     Invitation,
     InviteLink,
@@ -207,9 +209,25 @@ def _complete_login(login_request: LoginRequest) -> LoginResult:
                 preferred_language=_current_language(),
             )
             logger.info("New member %s joined through the door", member.pk)
+            record(Event.Kind.JOINED, member, source=_join_source(invite_link))
         elif not member.is_active:
             raise LoginFailed(_("This account has been closed. Contact the community manager."))
+        else:
+            record(Event.Kind.LOGGED_IN, member)
     return LoginResult(member=member, next_url=login_request.next_url, is_new=is_new)
+
+
+def _join_source(invite_link: InviteLink | None) -> str:
+    """How a newcomer came in through the door: a gathering's door invite means they
+    scanned its QR code; another invite link was shared with them; none means open signup."""
+    if invite_link is None:
+        return Event.Source.SELF_REGISTRATION
+    # Imported here: gatherings build on members, not the other way round.
+    from plein.gatherings.models import Gathering
+
+    if Gathering.objects.filter(door_invite=invite_link).exists():
+        return Event.Source.QR
+    return Event.Source.INVITE_LINK
 
 
 def _use_invite_link(invite_link: InviteLink) -> None:
@@ -344,8 +362,11 @@ def accept_invitation(token: str) -> LoginResult:
                 organisation=invitation.organisation,
                 preferred_language=_current_language(),
             )
+            record(Event.Kind.JOINED, member, source=Event.Source.INVITATION)
         elif not member.is_active:
             raise InviteInvalid(_("This account has been closed. Contact the community manager."))
+        else:
+            record(Event.Kind.LOGGED_IN, member)
         Invitation.objects.filter(pk=invitation.pk).update(accepted_by=member)
     return LoginResult(member=member, next_url="", is_new=is_new)
 
@@ -500,6 +521,7 @@ def create_member(
         if expertise:
             member.expertise.set(expertise)
         schedule_index(SearchDocument.Kind.MEMBER, member.pk)
+        record(Event.Kind.JOINED, member, source=Event.Source.ADDED)
     return member
 
 
