@@ -19,6 +19,8 @@ from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.gatherings.actions import followup_posted
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
@@ -61,6 +63,15 @@ def _clean_body(body: str, *, required: bool) -> str:
             % {"max": BODY_MAX}
         )
     return body
+
+
+# What each kind of post is in the activity log.
+POSTED_EVENT: dict[str, str] = {
+    Post.Kind.QUESTION: Event.Kind.ASKED,
+    Post.Kind.STORY: Event.Kind.POSTED_STORY,
+    Post.Kind.IDEA: Event.Kind.POSTED_IDEA,
+    Post.Kind.BLOG: Event.Kind.POSTED_BLOG,
+}
 
 
 def _require_member(member: Member) -> None:
@@ -134,6 +145,10 @@ def create_post(
             if on_create is not None:
                 on_create(post)
             schedule_post_index(post.pk)
+            # An anonymous post is counted in its theme and tied to nobody.
+            record(
+                POSTED_EVENT[post.kind], author, theme_id=post.theme_id, anonymous=post.is_anonymous
+            )
             followup_posted(post.gathering, author)
     except IntegrityError:
         # The same submit raced past the check above: the other request made the post.
@@ -241,6 +256,7 @@ def answer_question(
         else:
             Post.objects.filter(pk=post.pk).update(last_activity_at=timezone.now())
         schedule_post_index(post.pk)
+        record(Event.Kind.ANSWERED, author, theme_id=post.theme_id, anonymous=reply.is_anonymous)
     return reply
 
 
@@ -276,6 +292,7 @@ def comment_on(
         if post.author_id not in (author.pk, answer.author_id):
             notify(post.author, Notification.Kind.COMMENT, post=post, reply=comment)
         schedule_post_index(post.pk)
+        record(Event.Kind.COMMENTED, author, theme_id=post.theme_id, anonymous=comment.is_anonymous)
     return comment
 
 
@@ -366,6 +383,14 @@ def mark_helped(member: Member, reply: Reply, *, minutes: int | None = None) -> 
                 count_help(reply.author_id, post.theme_id)
             notify(reply.author, Notification.Kind.HELPED, post=post, reply=reply)
             schedule_post_index(post.pk)
+            record(
+                Event.Kind.HELPED,
+                member,
+                theme_id=post.theme_id,
+                minutes=minutes,
+                helper=reply.author,
+                helper_anonymous=reply.is_anonymous,
+            )
     except IntegrityError as error:
         raise PleinError(_("You already marked this answer as helpful.")) from error
     return helped

@@ -24,6 +24,8 @@ from plein.circles.models import Circle
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
@@ -217,6 +219,7 @@ def join_idea(
                 joiner_count=F("joiner_count") + 1, last_activity_at=timezone.now()
             )
             notify(idea.author, Notification.Kind.IDEA_JOINED, post=idea)
+            record(Event.Kind.JOINED_IDEA, member, theme_id=idea.theme_id)
     except IntegrityError:
         # A double click raced past the check: the first click joined.
         raise PleinError(_("You are in already.")) from None

@@ -28,6 +28,8 @@ from plein.circles.actions import place_for_post
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
@@ -349,6 +351,7 @@ def comment_on(
             for commenter in Member.objects.filter(pk__in=list(commenter_ids), is_active=True):
                 notify(commenter, Notification.Kind.COMMENT, post=post, reply=comment)
         schedule_post_index(post.pk)
+        record(Event.Kind.COMMENTED, member, theme_id=post.theme_id, anonymous=comment.is_anonymous)
     return comment
 
 
@@ -376,6 +379,14 @@ def mark_story_helped(member: Member, story: Post, minutes: int | None = None) -
                 count_help(story.author_id, story.theme_id)
             notify(story.author, Notification.Kind.HELPED, post=story)
             schedule_post_index(story.pk)
+            record(
+                Event.Kind.HELPED,
+                member,
+                theme_id=story.theme_id,
+                minutes=minutes,
+                helper=story.author,
+                helper_anonymous=story.is_anonymous,
+            )
     except IntegrityError as error:
         raise PleinError(_("You already marked this story as helpful.")) from error
     return helped

@@ -14,6 +14,7 @@ from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
 from plein.core.privacy import highlight, privacy_box, scan
+from plein.insights.events import count_page_view
 from plein.members.models import Member
 from plein.posts import actions, queries
 from plein.posts.actions import TITLE_MAX
@@ -181,7 +182,10 @@ def _render_question(
 
 @login_required
 def question(request: MemberRequest, pk: int) -> HttpResponse:
-    return _render_question(request, _question_or_404(request, pk))
+    post = _question_or_404(request, pk)
+    if request.method == "GET":
+        count_page_view("question", post.theme_id)
+    return _render_question(request, post)
 
 
 def _post_reply(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
+from plein.insights.events import count_page_view
 from plein.posts import ideas, ideas_queries
 from plein.posts.actions import TITLE_MAX
 from plein.posts.forms import HideForm, new_submit_key
@@ -176,7 +177,10 @@ def _render_idea(
 
 @login_required
 def idea(request: MemberRequest, pk: int) -> HttpResponse:
-    return _render_idea(request, _idea_or_404(request, pk))
+    found = _idea_or_404(request, pk)
+    if request.method == "GET":
+        count_page_view("idea", found.theme_id)
+    return _render_idea(request, found)
 
 
 @login_required

@@ -15,6 +15,7 @@ from plein.circles.actions import InvalidField
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
+from plein.insights.events import count_page_view
 from plein.posts import carnivals, carnivals_queries, stories, stories_queries
 from plein.posts.forms import HelpedForm, HideForm, new_submit_key
 from plein.posts.forms_stories import BlogForm, PostCommentForm, StoryForm, ThemeFilterForm
@@ -96,12 +97,18 @@ def _render_post(
 
 @login_required
 def story(request: MemberRequest, pk: int) -> HttpResponse:
-    return _render_post(request, _post_or_404(request, pk, STORY))
+    post = _post_or_404(request, pk, STORY)
+    if request.method == "GET":
+        count_page_view("story", post.theme_id)
+    return _render_post(request, post)
 
 
 @login_required
 def blog(request: MemberRequest, pk: int) -> HttpResponse:
-    return _render_post(request, _post_or_404(request, pk, BLOG))
+    post = _post_or_404(request, pk, BLOG)
+    if request.method == "GET":
+        count_page_view("blog", post.theme_id)
+    return _render_post(request, post)
 
 
 @login_required
