@@ -31,6 +31,8 @@ from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.gatherings.actions import followup_posted
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.library.files import check_file
 from plein.library.models import Resource, Tag
 from plein.members.models import Member
@@ -263,6 +265,7 @@ def _create(resource: Resource, tags: list[str], *, stored: str | None) -> Resou
             _set_tags(resource, tags)
             schedule_index(SearchDocument.Kind.RESOURCE, resource.pk)
             followup_posted(resource.gathering, resource.author)
+            record(Event.Kind.SHARED_RESOURCE, resource.author, theme_id=resource.theme_id)
     except IntegrityError:
         _delete_file(resource.file.storage, stored)
         if not resource.submit_key:
@@ -467,6 +470,13 @@ def mark_reused(member: Member, resource: Resource, *, minutes: int | None = Non
                 Notification.Kind.REUSED,
                 resource=resource,
                 helped=helped,
+            )
+            record(
+                Event.Kind.HELPED,
+                member,
+                theme_id=resource.theme_id,
+                minutes=minutes,
+                helper=resource.author,
             )
     except IntegrityError as error:
         raise PleinError(_("You already marked that you reused this.")) from error

@@ -13,6 +13,7 @@ from plein.circles import actions as circle_actions
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
+from plein.insights.events import count_page_view
 from plein.library import actions, queries
 from plein.library.files import FileRejected, clean_file_name, max_upload_bytes, too_large_message
 from plein.library.forms import EditForm, HideForm, ResourceFilterForm, ShareForm
@@ -138,7 +139,10 @@ def _render_detail(
 @login_required
 @require_safe
 def resource_detail(request: MemberRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _resource_or_404(request, pk))
+    resource = _resource_or_404(request, pk)
+    if request.method == "GET":
+        count_page_view("resource", resource.theme_id)
+    return _render_detail(request, resource)
 
 
 # --- Sharing and editing ----------------------------------------------------------------------
