@@ -32,6 +32,8 @@ from plein.core.privacy import guard
 from plein.goals.actions import CIRCLE as CIRCLE_CHECKIN
 from plein.goals.actions import BadCheckInLink, read_checkin
 from plein.goals.models import CHECKIN_EVERY
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.actions import LoginResult, parse_addresses
 from plein.members.models import Member, normalise_email
 from plein.notify.actions import notify
@@ -187,6 +189,10 @@ def _add_member(circle: Circle, member: Member, *, role: str = Membership.Role.M
     JoinRequest.objects.filter(
         circle=circle, member=member, status=JoinRequest.Status.PENDING
     ).update(status=JoinRequest.Status.ACCEPTED, decided_at=now)
+    if role == Membership.Role.MEMBER:
+        # Every way in (open, invite, link, approval) comes through here; the host who
+        # starts a circle did not join one.
+        record(Event.Kind.JOINED_CIRCLE, member, theme_id=circle.theme_id)
     return True
 
 
@@ -322,6 +328,7 @@ def add_progress_note(
         # A note is the circle's check-in: the hosts are next asked two weeks from now.
         circle.next_checkin_at = now + CHECKIN_EVERY
         circle.save(update_fields=["next_checkin_at"])
+        record(Event.Kind.GOAL_CHECKIN, host, theme_id=circle.theme_id, at=now)
     return note
 
 
@@ -560,6 +567,10 @@ def accept_invitation(token: str, member: Member | None) -> Accepted:
                 )
                 is_new = True
                 logger.info("New member %s joined through a circle invite", member.pk)
+                record(Event.Kind.JOINED, member, source=Event.Source.INVITATION)
+            elif member.is_active:
+                # The mail logs them in (the view does): one login, one event.
+                record(Event.Kind.LOGGED_IN, member)
         if not member.is_active:
             raise InviteInvalid(_("This account has been closed. Contact the community manager."))
         _add_member(invitation.circle, member)
