@@ -31,6 +31,8 @@ from plein.core.errors import NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.gatherings.models import CalendarFeed, CheckIn, FollowUp, Gathering, Rsvp
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
@@ -497,6 +499,12 @@ def rsvp(member: Member, gathering: Gathering, status: str, *, listed: bool = Tr
         elif new_status != Rsvp.Status.WAITLISTED:
             current.waitlisted_at = None
         current.save()
+        if status == Rsvp.Status.GOING and before not in (
+            Rsvp.Status.GOING,
+            Rsvp.Status.WAITLISTED,
+        ):
+            # A new sign-up (a seat or a place in line), not a change to an existing one.
+            record(Event.Kind.RSVP, member, theme_id=locked.theme_id, at=now)
         _recount(locked)
         if before == Rsvp.Status.GOING and new_status != Rsvp.Status.GOING:
             _fill_free_seats(locked)

@@ -31,6 +31,8 @@ from plein.circles.models import Circle
 from plein.core.errors import NotAllowed, PleinError
 from plein.gatherings.actions import may_manage
 from plein.gatherings.models import CheckIn, Gathering
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.actions import request_login
 from plein.members.models import InviteLink, Member
 from plein.themes.actions import follow_theme
@@ -252,6 +254,7 @@ def check_in(gathering: Gathering, member: Member, *, method: str) -> CheckIn:
         if created:
             Gathering.objects.filter(pk=gathering.pk).update(checkin_count=F("checkin_count") + 1)
             gathering.checkin_count += 1
+            record(Event.Kind.CHECKED_IN, member, theme_id=gathering.theme_id)
             if method != CheckIn.Method.HOST:
                 follow_theme(member, gathering.theme)
     return checkin

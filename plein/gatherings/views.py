@@ -23,6 +23,7 @@ from plein.gatherings.forms import (
     plannable_circles,
 )
 from plein.gatherings.models import CalendarFeed, Gathering, Rsvp
+from plein.insights.events import count_page_view
 from plein.posts.forms import new_submit_key
 
 
@@ -96,7 +97,10 @@ def _render_detail(
 @login_required
 @require_safe
 def gathering_detail(request: MemberRequest, pk: int) -> HttpResponse:
-    return _render_detail(request, _gathering_or_404(request, pk))
+    gathering = _gathering_or_404(request, pk)
+    if request.method == "GET":
+        count_page_view("gathering", gathering.theme_id)
+    return _render_detail(request, gathering)
 
 
 @login_required
