@@ -16,6 +16,8 @@ from plein.circles.models import Circle, Membership
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.privacy import guard
 from plein.goals.models import CHECKIN_EVERY, GoalCheckIn, LearningGoal
+from plein.insights.events import record
+from plein.insights.models import Event
 from plein.members.models import Member
 
 TEXT_MAX = 300
@@ -196,6 +198,8 @@ def check_in(
         goal.last_checkin_at = now
         goal.next_checkin_at = now + CHECKIN_EVERY
         goal.save(update_fields=["last_checkin_at", "next_checkin_at"])
+        # Goals are private: the log only says that someone checked in, nothing about what.
+        record(Event.Kind.GOAL_CHECKIN, member, at=now)
     return entry
 
 

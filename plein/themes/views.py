@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from plein.gatherings.queries import for_theme
+from plein.insights.events import count_page_view
 from plein.library.queries import most_reused
 from plein.members.models import Member
 from plein.members.queries import theme_experts
@@ -19,6 +20,8 @@ def theme_list(request: HttpRequest) -> HttpResponse:
 
 def theme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     theme = get_object_or_404(Theme, slug=slug)
+    if request.method == "GET":
+        count_page_view("theme", theme.pk)
     context: dict = {
         "theme": theme,
         "shop_window": shop_window(request.user, theme=theme),
