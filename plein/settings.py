@@ -334,3 +334,6 @@ PLEIN_WEBMENTION_ALLOW_LOOPBACK = env_bool("PLEIN_WEBMENTION_ALLOW_LOOPBACK", Fa
 # the hourly rate the business case starts from until a community manager sets one.
 PLEIN_INSIGHTS_MIN_GROUP = int(env("PLEIN_INSIGHTS_MIN_GROUP", "5"))
 PLEIN_INSIGHTS_DEFAULT_HOURLY_RATE = int(env("PLEIN_INSIGHTS_DEFAULT_HOURLY_RATE", "60"))
+# `plein worker` rolls the activity log up into the dashboards' figures when the last
+# rollup is older than this many minutes.
+PLEIN_INSIGHTS_ROLLUP_MINUTES = int(env("PLEIN_INSIGHTS_ROLLUP_MINUTES", "15"))
