@@ -550,3 +550,18 @@ def test_mail_is_not_needed_for_events(personas):
     mail.outbox.clear()
     ask(personas)
     assert Event.objects.filter(kind=Kind.ASKED).exists()
+
+
+def test_a_visit_costs_one_insert_and_a_later_page_nothing(
+    client, personas, django_assert_num_queries
+):
+    client.force_login(personas.member)
+    client.get(reverse("themes:list"))
+    yesterday = timezone.now() - datetime.timedelta(days=1)
+    Member.objects.filter(pk=personas.member.pk).update(last_seen=yesterday)
+    # 1 session, 2 member, 3 last_seen, 4 the visit, 5 themes, 6 unread notifications
+    with django_assert_num_queries(6):
+        client.get(reverse("themes:list"))
+    # 1 session, 2 member, 3 themes, 4 unread notifications
+    with django_assert_num_queries(4):
+        client.get(reverse("themes:list"))
