@@ -21,7 +21,7 @@ def hourly_rate() -> Decimal:
     someone does."""
     row = BusinessCaseSettings.objects.order_by("pk").values_list("hourly_rate", flat=True).first()
     if row is None:
-        return Decimal(settings.PLEIN_INSIGHTS_DEFAULT_HOURLY_RATE)
+        return Decimal(settings.PLEIN_INSIGHTS_DEFAULT_HOURLY_RATE).quantize(CENT)
     return row
 
 
