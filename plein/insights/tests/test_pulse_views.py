@@ -1,8 +1,8 @@
 import datetime
 import re
+import time
 
 import pytest
-from django.core import signing
 from django.urls import reverse
 
 from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by their names)
@@ -157,7 +157,9 @@ def test_someone_not_asked_or_too_late_gets_a_clear_message(client, personas):
 
 
 def _link_from_mail(address: str) -> str:
-    match = re.search(r"https?://\S+?(/insights/pulse/answer/\S+?/)", last_mail_to(address).body)
+    match = re.search(
+        r"https?://\S+?(/insights/pulse/answer/\S+?/)", str(last_mail_to(address).body)
+    )
     assert match
     return match.group(1)
 
@@ -188,10 +190,12 @@ def test_a_tampered_or_expired_link_gets_a_clear_page(client, personas, monkeypa
     response = client.get(tampered)
     assert response.status_code == 400
     assert "This link is not valid" in response.content.decode()
-    url = reverse("insights:survey_answer_link", kwargs={"token": token})
-    later = datetime.datetime.now() + datetime.timedelta(days=200)
-    monkeypatch.setattr(signing.time, "time", lambda: later.timestamp())
-    response = client.get(url)
+    # Signed 200 days ago: longer than any pulse can be open.
+    past = time.time() - datetime.timedelta(days=200).total_seconds()
+    with monkeypatch.context() as patch:
+        patch.setattr(time, "time", lambda: past)
+        old = pulse.answer_token(survey, personas.member)
+    response = client.get(reverse("insights:survey_answer_link", kwargs={"token": old}))
     assert response.status_code == 400
     assert "This link has expired" in response.content.decode()
 
