@@ -1,5 +1,6 @@
 from django import template
 from django.template.loader import render_to_string
+from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 
 from plein.insights.charts import Chart, layout, min_group
@@ -22,3 +23,22 @@ def chart(chart: Chart, level: int = 3) -> SafeString:
             "min_group": min_group(),
         },
     )
+
+
+@register.filter
+def figure(value: float | None) -> str:
+    """A count as the page writes it, grouped in thousands ("1.140" in Dutch)."""
+    if value is None:
+        return ""
+    whole = float(value).is_integer()
+    return number_format(
+        int(value) if whole else value, decimal_pos=0 if whole else 1, force_grouping=True
+    )
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    """A share in whole percents ("86%"); empty when there is none (nothing to divide)."""
+    if value is None:
+        return ""
+    return f"{number_format(round(value), force_grouping=True)}%"
