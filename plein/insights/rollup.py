@@ -27,6 +27,9 @@ and HELPERS, which have a row for every theme).
   ORGANISATION_KIND (that organisation's kind); SOURCE (JOINED only; key = how they
   joined, "" when unknown); HELPER_ORGANISATION (HELPED only; key = the organisation of
   who helped, members = distinct helpers).
+- HELPED_ESTIMATED ("helped_estimated"): as HELPED, along the same dimensions and keys,
+  counting only the reports with an estimate of the minutes saved (value = those
+  reports, minutes = their minutes, members = distinct members, or helpers, with one).
 - ACTIVE_MEMBERS / CONTRIBUTORS: distinct members with any event / with a contribution
   (Event.CONTRIBUTIONS) in the month. Per ALL, THEME, ORGANISATION, ORGANISATION_KIND (as
   for events: the organisation at the time). value = members.
@@ -110,6 +113,10 @@ SPLIT_MONTHS = 3
 REGULAR_CONTRIBUTIONS = 5
 
 CONTRIBUTION = Q(kind__in=Event.CONTRIBUTIONS)
+WITH_MINUTES = Q(minutes__isnull=False)
+# The HELPED reports that came with an estimate of the minutes saved (the business case
+# shows how many of the reports its hours rest on). Not an Event.Kind, so not in Measure.
+HELPED_ESTIMATED = "helped_estimated"
 
 
 @dataclass
@@ -519,19 +526,32 @@ def _event_counts(rows: _Rows, events: "QuerySet[Event]") -> None:
         "value": Count("id"),
         "minutes_sum": Sum("minutes"),
         "people": Count("member", distinct=True),
+        # Count of a column counts the rows where it is not null: reports with an estimate.
+        "estimated": Count("minutes"),
+        "estimating": Count("member", distinct=True, filter=WITH_MINUTES),
     }
 
     def add_all(dimension: str, key_field: str | None, queryset: "QuerySet[Event]") -> None:
         grouping = ["kind", key_field] if key_field else ["kind"]
         for row in queryset.values(*grouping).annotate(**figures):
+            key = row[key_field] if key_field else ""
             rows.add(
                 row["kind"],
                 dimension,
-                row[key_field] if key_field else "",
+                key,
                 row["value"],
                 minutes=row["minutes_sum"],
                 members=row["people"],
             )
+            if row["kind"] == Event.Kind.HELPED:
+                rows.add(
+                    HELPED_ESTIMATED,
+                    dimension,
+                    key,
+                    row["estimated"],
+                    minutes=row["minutes_sum"],
+                    members=row["estimating"],
+                )
 
     add_all(Dimension.ALL, None, events)
     add_all(Dimension.THEME, "theme_id", events.filter(theme__isnull=False))
@@ -560,16 +580,24 @@ def _event_counts(rows: _Rows, events: "QuerySet[Event]") -> None:
     helped = events.filter(kind=Event.Kind.HELPED, helper_organisation__isnull=False)
     # members = distinct helpers: the figure is about who gave the help.
     for helping in helped.values("helper_organisation_id").annotate(
-        value=Count("id"), minutes_sum=Sum("minutes"), people=Count("helper", distinct=True)
+        value=Count("id"),
+        minutes_sum=Sum("minutes"),
+        people=Count("helper", distinct=True),
+        estimated=Count("minutes"),
+        estimating=Count("helper", distinct=True, filter=WITH_MINUTES),
     ):
-        rows.add(
-            Event.Kind.HELPED,
-            Dimension.HELPER_ORGANISATION,
-            helping["helper_organisation_id"],
-            helping["value"],
-            minutes=helping["minutes_sum"],
-            members=helping["people"],
-        )
+        for measure, value, people in (
+            (Event.Kind.HELPED, helping["value"], helping["people"]),
+            (HELPED_ESTIMATED, helping["estimated"], helping["estimating"]),
+        ):
+            rows.add(
+                measure,
+                Dimension.HELPER_ORGANISATION,
+                helping["helper_organisation_id"],
+                value,
+                minutes=helping["minutes_sum"],
+                members=people,
+            )
 
 
 def _active_members(rows: _Rows, events: "QuerySet[Event]") -> None:

@@ -277,7 +277,7 @@ def test_event_counts_per_kind_and_dimension(world: World) -> None:
     assert K.VISITED not in hengelo and K.ASKED not in figures(JAN, ORG, AL)
     assert values(JAN, KIND, MUNI)[K.ASKED] == 1
     assert values(JAN, KIND, MUNI)[K.VISITED] == 1
-    assert figures(JAN, Dimension.HELPER_ORGANISATION, H) == {K.HELPED: (1, 30, 1)}  # J helped
+    assert figures(JAN, Dimension.HELPER_ORGANISATION, H)[K.HELPED] == (1, 30, 1)  # J helped
     assert not Aggregate.objects.filter(month=JAN, dimension=Dimension.SOURCE).exists()
 
     # February: e6..e13. ANSWERED e9 (A), e11 (J), e13 (anonymous): 3 events, 2 members.
@@ -297,14 +297,21 @@ def test_event_counts_per_kind_and_dimension(world: World) -> None:
     assert figures(FEB, KIND, CARE)[K.HELPED] == (2, 90, 1)
     assert figures(FEB, KIND, MUNI)[K.ANSWERED] == (2, 0, 2)
     # Who gave the help: A (Almelo) 90 min in e10, J (Hengelo) without minutes in e12.
-    assert figures(FEB, Dimension.HELPER_ORGANISATION, AL) == {K.HELPED: (1, 90, 1)}
+    assert figures(FEB, Dimension.HELPER_ORGANISATION, AL)[K.HELPED] == (1, 90, 1)
     assert figures(FEB, Dimension.HELPER_ORGANISATION, H) == {K.HELPED: (1, 0, 1)}
+    # Of the HELPED reports, those with an estimate: e10 only (90 min, by S; helper A).
+    estimated = rollup.HELPED_ESTIMATED
+    assert feb[estimated] == (1, 90, 1)
+    assert figures(FEB, THEME, P)[estimated] == (1, 90, 1)
+    assert figures(FEB, KIND, CARE)[estimated] == (1, 90, 1)
+    assert figures(FEB, Dimension.HELPER_ORGANISATION, AL)[estimated] == (1, 90, 1)
+    assert jan[estimated] == (1, 30, 1)  # e3
 
     # December: e0 only.
     assert figures(DEC, Dimension.SOURCE, "invitation") == {K.JOINED: (1, 0, 1)}
     # March: e14..e19; e19 S helped by F (Hengelo), 15 min.
     assert figures(MAR)[K.HELPED] == (1, 15, 1)
-    assert figures(MAR, Dimension.HELPER_ORGANISATION, H) == {K.HELPED: (1, 15, 1)}
+    assert figures(MAR, Dimension.HELPER_ORGANISATION, H)[K.HELPED] == (1, 15, 1)
     assert values(MAR, ORG, AL)[K.LOGGED_IN] == 1  # e18 C
 
 
