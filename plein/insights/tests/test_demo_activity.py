@@ -103,15 +103,15 @@ def test_the_demo_year_tells_a_plausible_story(mailbox, django_capture_on_commit
     # help flowing from Enschede and Hengelo.
     assert Helped.objects.count() > helped_before
     helped = Event.objects.filter(kind=Event.Kind.HELPED)
-    minutes = Counter()
+    minutes: Counter[date] = Counter()
     for at, saved in helped.values_list("at", "minutes"):
         minutes[month_of(at)] += saved or 0
     assert sum(1 for month in year if minutes[month] > 0) >= 9
-    per_theme = Counter()
+    per_theme: Counter[str] = Counter()
     for slug, saved in helped.values_list("theme__slug", "minutes"):
         per_theme[slug] += saved or 0
     assert {slug for slug, _saved in per_theme.most_common(2)} == set(COSTLY_THEMES)
-    given = Counter()
+    given: Counter[str | None] = Counter()
     for name, saved in helped.values_list("helper_organisation__name", "minutes"):
         given[name] += saved or 0
     assert set(BIG_MUNICIPALITIES) & {name for name, _saved in given.most_common(3)}
