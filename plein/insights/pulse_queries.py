@@ -86,6 +86,7 @@ class OptionResult:
 class GroupResult:
     """One kind of organisation's answers to a choice question."""
 
+    kind: str
     label: str
     responses: int
     options: list[OptionResult]
@@ -219,6 +220,7 @@ def survey_results(survey: Survey, *, seed: int | None = None) -> SurveyResults:
                     continue
                 result.groups.append(
                     GroupResult(
+                        kind,
                         str(label),
                         group,
                         [
@@ -255,6 +257,7 @@ def survey_results(survey: Survey, *, seed: int | None = None) -> SurveyResults:
 @dataclass
 class TrendRow:
     label: str
+    key: str
     shares: list[int | None]
 
 
@@ -339,6 +342,7 @@ def trends_for(survey: Survey) -> list[Trend]:
                 [
                     TrendRow(
                         option.label,
+                        option.key,
                         [
                             _share(
                                 counts.get((question.key, s.pk, option.key), 0),
