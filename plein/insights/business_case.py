@@ -30,14 +30,15 @@ from plein.insights.business_actions import hourly_rate
 from plein.insights.charts import Chart, Series
 from plein.insights.forms import Period
 from plein.insights.models import Aggregate, Dimension, Event, Measure
+from plein.insights.rollup import HELPED_ESTIMATED
 from plein.members.models import Organisation
 from plein.posts.actions import MINUTES_MAX
 from plein.themes.models import Theme
 
 HELPED = Event.Kind.HELPED.value
 # The helped reports that came with an estimate of the minutes saved, along the same
-# dimensions and keys as HELPED (value = reports with an estimate). Written by the rollup.
-WITH_ESTIMATE = "helped_estimated"
+# dimensions and keys as HELPED (value = reports with an estimate).
+WITH_ESTIMATE = HELPED_ESTIMATED
 MEASURES = (HELPED, WITH_ESTIMATE)
 # How many rows per table the printed one-page report has room for.
 PRINT_TOP = 5
