@@ -1,6 +1,7 @@
-"""The community dashboard's figures (and, at the end, a member's own), read from the rollup only (`Aggregate`,
-`AnswerTimeCount`, `RollupState`) plus theme and organisation names: the same five
-queries with ten events or ten million, whatever the number of themes or organisations.
+"""The community dashboard's figures (and, at the end, a member's own), read from the
+rollup only (`Aggregate`, `AnswerTimeCount`, `RollupState`) plus theme and organisation
+names: the same five queries with ten events or ten million, whatever the number of
+months, themes or organisations.
 
 Which figures are about a group of people, and so pass the privacy threshold
 (`big_enough`, PLEIN_INSIGHTS_MIN_GROUP):
@@ -20,12 +21,14 @@ The period's end is its last month, or the month of the last rollup when that is
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from plein.insights.access import InsightsScope, big_enough
 from plein.insights.charts import Chart, Series
@@ -34,6 +37,9 @@ from plein.insights.models import Aggregate, AnswerTimeCount, Dimension, Event, 
 from plein.insights.rollup import median_minutes
 from plein.members.models import Member, Organisation
 from plein.themes.models import Theme
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 ASKED = Event.Kind.ASKED.value
 ANSWERED = Event.Kind.ANSWERED.value
@@ -48,6 +54,18 @@ FUNNEL = (
     Measure.HELPED_SOMEONE,
 )
 SPLIT = (Measure.READERS, Measure.OCCASIONAL, Measure.REGULARS)
+# The steps as the page names them (the measures' own labels are lower case, and
+# "joined" means "member since" elsewhere in Plein).
+STEP_LABELS: dict[str, "_StrPromise"] = {
+    Measure.INVITED: gettext_lazy("Invited"),
+    Measure.MEMBERS: gettext_lazy("Joined"),
+    Measure.ACTIVE_30_DAYS: gettext_lazy("Active in the last 30 days"),
+    Measure.CONTRIBUTED: gettext_lazy("Contributed"),
+    Measure.HELPED_SOMEONE: gettext_lazy("Helped someone"),
+    Measure.READERS: gettext_lazy("Readers"),
+    Measure.OCCASIONAL: gettext_lazy("Occasional contributors"),
+    Measure.REGULARS: gettext_lazy("Regulars"),
+}
 MONTHLY = (Measure.ACTIVE_MEMBERS, Measure.CONTRIBUTORS)
 QUESTIONS = (ASKED, Measure.QUESTIONS_ANSWERED, Measure.QUESTIONS_HELPED)
 THEME_TOTALS = (*QUESTIONS, Measure.PAGE_VIEWS)
@@ -325,7 +343,7 @@ def _group_figures(
         count = figures.at(measure, *group, month)
         whole = (steps[-1].count if steps else None) if chained else size
         part = share(count, whole) if whole is not None else None
-        steps.append(Step(label=str(Measure(measure).label), count=count, share=part))
+        steps.append(Step(label=str(STEP_LABELS[measure]), count=count, share=part))
     return GroupFigures(size=size, steps=steps)
 
 
@@ -356,7 +374,9 @@ def _sources(figures: _Figures, months: list[date]) -> list[SourceRow]:
     totals = figures.totals_by_key(JOINED, Dimension.SOURCE, months)
     labels = dict(Event.Source.choices)
     rows = [
-        SourceRow(label=str(labels.get(key, _("unknown"))) if key else _("unknown"), joined=n)
+        SourceRow(
+            label=capfirst(str(labels.get(key, _("unknown")) if key else _("unknown"))), joined=n
+        )
         for key, n in totals.items()
         if n
     ]
@@ -407,7 +427,7 @@ def charts(board: Dashboard) -> dict[str, Chart]:
     if board.funnel is not None:
         shown = board.funnel.shown
         result["funnel"] = Chart(
-            title=_("From invited to helping others"),
+            title=_("Members at each step"),
             description=_(
                 "How many of %(group)s were invited, joined, were active in the last 30 days, "
                 "contributed, and helped someone, at the end of %(month)s."
@@ -424,7 +444,7 @@ def charts(board: Dashboard) -> dict[str, Chart]:
     if board.split is not None:
         shown = board.split.shown
         result["split"] = Chart(
-            title=_("Readers, occasional contributors and regulars"),
+            title=_("Shares of readers, occasional contributors and regulars"),
             description=_(
                 "The share of the members of %(group)s who did not contribute in the three "
                 "months up to %(month)s, who contributed one to four times, and five times "
@@ -453,7 +473,7 @@ def charts(board: Dashboard) -> dict[str, Chart]:
         ],
     )
     result["months"] = Chart(
-        title=_("Active members per month"),
+        title=_("Active members and contributors per month"),
         description=_(
             "Members of %(group)s who did anything on Plein in the month, and those who "
             "contributed (asked, answered, commented, posted or shared)."

@@ -237,9 +237,9 @@ def test_the_figures_match_the_hand_computation(personas):
     assert (questions.first_answer_minutes, questions.first_answer) == (180, "3 h")
     assert (questions.first_helpful_minutes, questions.first_helpful) == (2880, "2 days")
     assert [(row.label, row.joined, row.shown) for row in board.sources] == [
-        ("personal invitation", 6, True),
+        ("Personal invitation", 6, True),
         ("QR code at a gathering", 5, True),
-        ("organisation login (SSO)", 2, False),
+        ("Organisation login (SSO)", 2, False),
     ]
     assert [(r.month, r.active, r.contributors, r.shown) for r in board.months][-2:] == [
         (before, 7, 5, True),

@@ -47,10 +47,10 @@ def test_recorded_activity_reaches_the_dashboard(client, personas):
     board = dashboard_queries.build(EVERYTHING, Period(start=add_months(month, -11), end=month))
     assert board.funnel is not None and board.funnel.shown
     steps = {step.label: step.count for step in board.funnel.steps}
-    assert steps["joined"] == 5
+    assert steps["Joined"] == 5
     # The asker and the one who answered; the anonymous question is tied to nobody.
-    assert steps["contributed"] == 2
-    assert steps["helped someone"] == 1  # the colleague, whose answer helped
+    assert steps["Contributed"] == 2
+    assert steps["Helped someone"] == 1  # the colleague, whose answer helped
     questions = board.questions
     assert (questions.asked, questions.answered_share, questions.helped_share) == (2, 50, 50)
     assert questions.first_answer == "0 min"  # answered within the minute
