@@ -86,12 +86,21 @@ class Row:
     hours: Decimal
     euros: int
     shown: bool = True
-    # "everyone else" (organisations) or "without a theme": not a group of its own.
+    # "everyone else" (organisations) or "without a theme": not a group of its own, and
+    # `note` says what it holds.
     rest: bool = False
+    note: str = ""
 
     @classmethod
     def of(
-        cls, label: str, totals: Totals, rate: Decimal, *, shown: bool = True, rest: bool = False
+        cls,
+        label: str,
+        totals: Totals,
+        rate: Decimal,
+        *,
+        shown: bool = True,
+        rest: bool = False,
+        note: str = "",
     ) -> "Row":
         if not shown:
             totals = Totals()
@@ -104,6 +113,7 @@ class Row:
             euros=euros_of(totals.minutes, rate),
             shown=shown,
             rest=rest,
+            note=note,
         )
 
 
@@ -294,7 +304,8 @@ def _theme_rows(groups: dict, community_total: Totals, rate: Decimal) -> list[Ro
     rest = community_total - listed
     # Posts in circles without a theme, and themes removed since.
     if rest.reports > 0:
-        rows.append(Row.of(_("Without a theme"), rest, rate, rest=True))
+        note = _("Circles without a theme, and themes removed since.")
+        rows.append(Row.of(_("Without a theme"), rest, rate, rest=True, note=note))
     return rows
 
 
@@ -309,19 +320,25 @@ def _organisation_rows(
     per_organisation = {
         int(key): totals for (where, key, _month), totals in groups.items() if where == dimension
     }
+    giving = dimension == Dimension.HELPER_ORGANISATION
     if scope.everything:
         wanted = set(per_organisation)
-        rest_label = _(
-            "Everyone else: organisations not shown, members without an organisation, "
-            "anonymous posts"
-        )
+        if giving:
+            note = _(
+                "Organisations not shown, members without an organisation, and anonymous posts."
+            )
+        else:
+            note = _("Organisations not shown, and members without an organisation.")
     else:
         # Their own organisations, also without any help yet (a row of zeros says that).
         wanted = set(scope.organisation_ids)
-        rest_label = _(
-            "Everyone else: the other organisations together, members without an "
-            "organisation, anonymous posts"
-        )
+        if giving:
+            note = _(
+                "The other organisations together, members without an organisation, and "
+                "anonymous posts."
+            )
+        else:
+            note = _("The other organisations together, and members without an organisation.")
     names = (
         dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
     )
@@ -336,7 +353,7 @@ def _organisation_rows(
     rows = _by_rank(rows)
     rest = community_total - listed
     if rest.reports > 0 or not scope.everything:
-        rows.append(Row.of(rest_label, rest, rate, rest=True))
+        rows.append(Row.of(_("Everyone else"), rest, rate, rest=True, note=note))
     return rows
 
 

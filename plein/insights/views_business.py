@@ -153,7 +153,7 @@ def business_case_csv(request: MemberRequest) -> HttpResponse:
                 line.minutes,
                 number(line.hours),
                 line.euros,
-                "",
+                text(line.note),
             ]
         )
 

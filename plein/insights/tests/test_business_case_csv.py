@@ -76,7 +76,14 @@ def test_the_csv_has_the_hand_computed_figures_as_numbers(client, personas):
     assert figures["Month", "2026-02"] == ["0", "0", "0", "0.0", "0", ""]
     assert figures["Month", "2026-03"] == ["1", "1", "240", "4.0", "240", ""]
     assert figures["Theme", "Jeugdzorg"] == ["2", "1", "90", "1.5", "90", ""]
-    assert figures["Theme", "Without a theme"] == ["1", "1", "240", "4.0", "240", ""]
+    assert figures["Theme", "Without a theme"] == [
+        "1",
+        "1",
+        "240",
+        "4.0",
+        "240",
+        "Circles without a theme, and themes removed since.",
+    ]
     received = "Organisation that received help"
     assert figures[received, "Gemeente Almelo"] == ["2", "2", "270", "4.5", "270", ""]
     assert figures[received, "Gemeente Hengelo"] == ["2", "1", "90", "1.5", "90", ""]
