@@ -263,7 +263,8 @@ def build(scope: InsightsScope, period: Period) -> Dashboard:
     the scope allows: PeriodForm offers no other)."""
     rolled_at = RollupState.objects.order_by("pk").values_list("rolled_at", flat=True).first()
     running = _running_month(rolled_at)
-    end = min(period.end, running) if running else None
+    # A period that starts after the last rollup has no end figures yet.
+    end = min(period.end, running) if running and running >= period.start else None
     # Months that have been rolled up: the charts stop at the last rollup.
     months = [month for month in period.months if running and month <= running]
 

@@ -306,6 +306,14 @@ def test_months_after_the_last_rollup_are_not_drawn(personas):
     assert all(row.month <= board.end_month for row in board.months)
 
 
+def test_a_period_after_the_last_rollup_has_no_figures_yet(personas):
+    hand_data(personas)
+    later = add_months(this_month(), 2)
+    board = dashboard_queries.build(EVERYTHING, Period(start=later, end=add_months(later, 1)))
+    assert (board.end_month, board.funnel, board.months) == (None, None, [])
+    assert board.questions.asked == 0
+
+
 # --- privacy -------------------------------------------------------------------------------
 
 
