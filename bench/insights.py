@@ -242,7 +242,9 @@ class Community:
         Member.objects.filter(pk=self.manager.pk).update(date_joined=now - timedelta(days=548))
         self.size = members
         self.made = 0
-        self.members: list[tuple[int, int, datetime, str]] = []  # pk, organisation, joined, class
+        self.members: list[
+            tuple[int, int | None, datetime, str]
+        ] = []  # pk, organisation, joined, class
 
     def _bulk_members(self, count: int) -> None:
         from plein.members.models import Member
@@ -323,7 +325,7 @@ class Community:
 
     def _pick(
         self, cum: list[float], moment: datetime, k: int
-    ) -> list[tuple[int, int, datetime, str]]:
+    ) -> list[tuple[int, int | None, datetime, str]]:
         n = self._joined_by(moment)
         if n == 0 or cum[n - 1] == 0:
             return []
@@ -481,7 +483,8 @@ class Community:
                     at = self.now - timedelta(seconds=rng.uniform(60, 3600))
                 kind = day_kinds[i]
                 who = readers[i] if audience[kind] == READ else contributors[i]
-                member, organisation = who[0], who[1]
+                member: int | None = who[0]
+                organisation = who[1]
                 if who[2] > at:  # joined later that day
                     at = who[2] + timedelta(seconds=1)
                 theme = (
@@ -491,7 +494,9 @@ class Community:
                     if kind in THEMED
                     else None
                 )
-                minutes = helper = helper_organisation = None
+                minutes: int | None = None
+                helper: int | None = None
+                helper_organisation: int | None = None
                 if kind == "helped":
                     minutes = rng.choices(MINUTES, weights=MINUTES_WEIGHTS)[0]
                     if helpers[i][0] != member:
