@@ -52,7 +52,7 @@ class SurveyForm(forms.Form):
         help_text=_("Leave empty to use the template's introduction."),
     )
     audience = forms.ChoiceField(
-        label=_("Who is asked"),
+        label=_("Ask"),
         choices=Survey.Audience.choices,
         widget=forms.RadioSelect,
         initial=Survey.Audience.EVERYONE,

@@ -110,7 +110,7 @@ class QuestionResult:
         if not rows:
             return None
         return Chart(
-            title=self.question.text,
+            title=_("Answers, as a share of the responses"),
             description=_("Share of the %(count)d responses to this question per answer.")
             % {"count": self.answered},
             labels=[row.label for row in rows],
@@ -125,7 +125,7 @@ class QuestionResult:
         if not self.groups:
             return None
         return Chart(
-            title=_("%(question)s — per kind of organisation") % {"question": self.question.text},
+            title=_("Per kind of organisation"),
             description=_("Share of each kind of organisation's responses per answer."),
             labels=[row.label for row in self.options],
             series=[
@@ -272,7 +272,7 @@ class Trend:
     @property
     def chart(self) -> Chart:
         return Chart(
-            title=_("%(question)s — over the pulses") % {"question": self.text},
+            title=self.text,
             description=_("Share of the responses per answer in each pulse, oldest first."),
             labels=[row.label for row in self.rows],
             series=[

@@ -259,3 +259,40 @@ def test_the_pulse_list_shows_drafts_open_and_closed_with_the_response_rate(clie
     html = client.get(reverse("insights:surveys")).content.decode()
     assert "Drafts" in html and "1 of 4 members answered (25%)" in html
     assert html.count("What holds you back?") == 3
+
+
+def test_the_pulse_list_makes_the_same_number_of_queries_with_more_pulses(
+    client, personas, django_assert_num_queries
+):
+    _published(personas)
+    client.force_login(personas.community_manager)
+    url = reverse("insights:surveys")
+    client.get(url)
+    # 1 session, 2 member, 3-4 the community manager's permissions (scope), 5 all pulses,
+    # 6 unread notifications
+    with django_assert_num_queries(6):
+        client.get(url)
+    for _ in range(3):
+        barrier_pulse(personas)
+        _published(personas)
+    with django_assert_num_queries(6):
+        client.get(url)
+
+
+def test_the_draft_editor_makes_the_same_number_of_queries_with_more_questions(
+    client, personas, django_assert_num_queries
+):
+    survey = barrier_pulse(personas)
+    client.force_login(personas.community_manager)
+    url = reverse("insights:survey_edit", kwargs={"pk": survey.pk})
+    client.get(url)
+    # 1 session, 2 member, 3-4 permissions, 5 the survey, 6-7 questions and options,
+    # 8 how many members it would ask, 9 unread notifications
+    with django_assert_num_queries(9):
+        client.get(url)
+    for n in range(3):
+        pulse.add_question(
+            personas.community_manager, survey, kind="single", text=f"Q{n}?", options=["a", "b"]
+        )
+    with django_assert_num_queries(9):
+        client.get(url)
