@@ -226,6 +226,10 @@ def fact(container: Locator, term: str) -> str:
     return _text(dt_.locator("xpath=following-sibling::dd[1]"))
 
 
+def business_table(page: Page, caption_id: str) -> Locator:
+    return page.locator("table", has=page.locator(f"caption#{caption_id}"))
+
+
 def section(page: Page, heading_id: str) -> Locator:
     return page.locator(f"section[aria-labelledby='{heading_id}']")
 
@@ -319,13 +323,17 @@ def test_the_programme_lead_and_the_community_manager_read_the_figures_and_the_b
     figures = manager.locator("dl.plein-business__figures")
     assert fact(figures, t("Hours saved")) == "7,0"
     assert fact(figures, t("Worth")) == "€ 525"
-    themes = section(manager, "themes-heading")
-    expect(themes).to_contain_text("Inkoop")
-    themes.locator("figure.plein-chart summary").click()
-    expect(themes.locator("figure.plein-chart details table")).to_contain_text("Inkoop")
-    receiving = section(manager, "organisations-heading")
-    expect(receiving).to_contain_text(personas.almelo.name)
-    expect(receiving).to_contain_text(personas.hengelo.name)
+    themes = business_table(manager, "themes-table")
+    assert table_row(themes, "Inkoop") == ["2", "2", "5,0", "€ 375"]
+    assert table_row(themes, "Jeugdzorg") == ["1", "1", "2,0", "€ 150"]
+    chart = section(manager, "themes-heading").locator("figure.plein-chart")
+    chart.locator("summary").click()
+    expect(chart.locator("details table")).to_contain_text("Inkoop")
+    # The help flowed from Hengelo to Almelo.
+    receiving = business_table(manager, "receiving-table")
+    assert table_row(receiving, personas.almelo.name) == ["3", "3", "7,0", "€ 525"]
+    giving = business_table(manager, "giving-table")
+    assert table_row(giving, personas.hengelo.name) == ["3", "3", "7,0", "€ 525"]
     # The page itself prints without the menu.
     manager.emulate_media(media="print")
     expect(manager.locator("header.plein-header")).to_be_hidden()
