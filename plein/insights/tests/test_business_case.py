@@ -198,6 +198,7 @@ def test_the_page_shows_the_figures_the_method_and_the_charts(client, personas):
     assert html.count("<svg") >= 5
     assert reverse("insights:business_case_csv") + "?start=2026-01&amp;end=2026-03" in html
     assert 'name="hourly_rate"' in html  # the community manager's form
+    assert f'href="{reverse("insights:dashboard")}?start=2026-01&amp;end=2026-03"' in html
 
 
 def test_the_page_writes_euros_the_dutch_way(client, personas):
