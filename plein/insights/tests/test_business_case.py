@@ -109,7 +109,7 @@ def test_only_the_months_of_the_period_count(personas):
 
 
 @pytest.mark.parametrize(("members", "shown"), [(4, False), (5, True)])
-def test_an_organisation_of_fewer_than_five_members_is_not_shown(personas, members, shown):
+def test_an_organisation_of_fewer_than_five_members_is_not_shown(client, personas, members, shown):
     hand_data(personas, hengelo_members=members)
     case = business_case.build(EVERYTHING, Period(JAN, MAR))
     hengelo = [row for row in case.receiving if row.label == "Gemeente Hengelo"]
@@ -126,6 +126,11 @@ def test_an_organisation_of_fewer_than_five_members_is_not_shown(personas, membe
         assert rest.rest and (rest.reports, rest.minutes) == (2, 90)
         assert (case.giving[-1].reports, case.giving[-1].minutes) == (2, 270)
     assert sum(row.minutes for row in case.receiving) == 360
+    client.force_login(personas.community_manager)
+    html = client.get(PAGE, PERIOD).content.decode()
+    assert ("not shown (fewer than 5 members)" in html) is not shown
+    html = client.get(PRINT, PERIOD).content.decode()
+    assert ("Gemeente Hengelo" in html) is shown  # the top five lists only what is shown
     # An organisation chosen as the subject follows the same threshold.
     case = business_case.build(EVERYTHING, Period(JAN, MAR, organisation=personas.hengelo))
     assert case.total.shown is shown and case.total.minutes == (90 if shown else 0)
