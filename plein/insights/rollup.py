@@ -4,8 +4,9 @@ into `Aggregate` rows per month, which are all the dashboards read.
 `roll_up()` runs every PLEIN_INSIGHTS_ROLLUP_MINUTES (`maybe_roll_up` from the worker's
 minute jobs, or `plein insights-rollup`). It is incremental: it flushes page views from
 the cache, brings `MemberStats` up to date from the events since the last rollup, and
-recomputes the months those events fall in plus the running month and the two before it
-(late answers change the question cohorts of earlier months). `rebuild()` recomputes
+recomputes every month from the first one those events fall in to the running month;
+of the two months before the running one, if they have no new events, only the question
+cohorts (late answers) and page views. `rebuild()` recomputes
 every month. Each month is replaced in one transaction, so a dashboard never sees half a
 month.
 
@@ -249,14 +250,28 @@ def _run(now: datetime, *, full: bool) -> RollupSummary:
         Aggregate.objects.exclude(month__gte=months[0], month__lte=running).delete()
         AnswerTimeCount.objects.exclude(month__gte=months[0], month__lte=running).delete()
     else:
-        wanted = set(months_between(add_months(running, -2), running))
-        span = new_events.aggregate(first=Min("at"), last=Max("at"))
-        if span["first"] is not None:
-            wanted.update(months_between(_month_of(span["first"]), _month_of(span["last"])))
-        months = sorted(wanted)
+        # Grouped, so PostgreSQL reads the new events by id rather than walking the index
+        # on `at` from the oldest event (its plan for a plain MIN/MAX): seconds on millions.
+        spans = new_events.order_by().values("kind").annotate(first=Min("at"), last=Max("at"))
+        # The month of the last rollup was then the running month, its funnel "as at
+        # then": now it gets its figures at the month's end.
+        first_month = min(running, _month_of(state.rolled_at)) if state.rolled_at else running
+        last_month = running
+        if spans:
+            first_month = min(first_month, _month_of(min(row["first"] for row in spans)))
+            last_month = max(last_month, _month_of(max(row["last"] for row in spans)))
+        # A new event changes its month and every later one (the 90-9-1 window, firsts in
+        # the funnel); the running month changes anyway (its funnel is "as at now").
+        months = months_between(first_month, last_month)
+        # Earlier months without new events: only late answers and the page views of the
+        # last days change them.
+        for month in months_between(add_months(running, -2), running):
+            if month < first_month:
+                summary.rows += replace_month(month, now=now, running=running, posts_only=True)
+                summary.months.append(month)
     for month in months:
         summary.rows += replace_month(month, now=now, running=running)
-    summary.months = months
+    summary.months = sorted([*summary.months, *months])
 
     state.last_event_id = up_to
     state.rolled_at = now
@@ -499,12 +514,30 @@ class _Rows:
         )
 
 
-def replace_month(month: date, *, now: datetime, running: date) -> int:
+# What changes in a month without new events: its question cohorts and page views.
+POSTS_MEASURES = (Measure.QUESTIONS_ANSWERED, Measure.QUESTIONS_HELPED, Measure.PAGE_VIEWS)
+
+
+def replace_month(month: date, *, now: datetime, running: date, posts_only: bool = False) -> int:
     """Recompute one month and replace its rows in one transaction; returns how many rows
-    it wrote. The reads happen before the transaction, so it stays short."""
+    it wrote. The reads happen before the transaction, so it stays short. `posts_only`
+    recomputes only the questions, answer times and page views (POSTS_MEASURES)."""
     start, end = _local(month), _local(add_months(month, 1))
     until = min(end, now)
     rows = _Rows(month)
+    if posts_only:
+        times = _questions(rows, month, start, end)
+        _page_views(rows, month)
+        with transaction.atomic():
+            # Waiting questions and helpers are kept for the running month only.
+            Aggregate.objects.filter(
+                month=month,
+                measure__in=[*POSTS_MEASURES, Measure.WAITING_QUESTIONS, Measure.HELPERS],
+            ).delete()
+            AnswerTimeCount.objects.filter(month=month).delete()
+            Aggregate.objects.bulk_create(rows.rows.values(), batch_size=BATCH)
+            AnswerTimeCount.objects.bulk_create(times, batch_size=BATCH)
+        return len(rows.rows) + len(times)
     events = Event.objects.filter(at__gte=start, at__lt=end).order_by()
     _event_counts(rows, events)
     _active_members(rows, events)

@@ -538,6 +538,25 @@ def test_incremental_rollup_equals_a_rebuild(personas: Personas) -> None:
     assert snapshot() == incremental
 
 
+def test_incremental_rollups_across_the_turn_of_a_month_equal_a_rebuild(world: World) -> None:
+    roll_up(now=NOW)
+    # A late answer to Q3 (asked in February, no new event in February), a new event in
+    # April, and the next rollup on 2 April: March is no longer the running month.
+    q3 = Post.objects.get(is_anonymous=True)
+    reply = post_actions.answer_question(world.A, q3, body="Probeer dit eens.")
+    Reply.objects.filter(pk=reply.pk).update(created_at=at(2026, 4, 1, 9))
+    Event.objects.filter(at__gt=NOW).delete()  # what answer_question recorded (real today)
+    world.event(K.LOGGED_IN, world.J, at(2026, 4, 2, 9))
+    later = at(2026, 4, 2, 12)
+    summary = roll_up(now=later)
+    assert summary.months == [FEB, MAR, date(2026, 4, 1)]
+    assert values(FEB, THEME, world.Y.pk)[Measure.QUESTIONS_ANSWERED] == 1
+    assert not Aggregate.objects.filter(month=MAR, measure=Measure.WAITING_QUESTIONS).exists()
+    incremental = snapshot()
+    rebuild(now=later)
+    assert snapshot() == incremental
+
+
 def test_a_second_rollup_without_new_events_changes_nothing(world: World) -> None:
     roll_up(now=NOW)
     before = snapshot()
