@@ -50,11 +50,16 @@ dashboard names Almelo            login 403 no  no  yes
 dashboard names Hengelo           login 403 yes yes yes
 dashboard refuses the filter      login 403 no  yes no
 dashboard offers refresh          login 403 no  no  yes
+dashboard for Hengelo             login 403 ok  ok  ok
+dashboard for Hengelo is Hengelo  login 403 yes no  yes
+dashboard for Almelo              login 403 ok  ok  ok
+dashboard for Almelo is Almelo    login 403 no  no  yes
 my figures                        login ok  ok  ok  ok
 my figures links the dashboard    login no  yes yes yes
 business case                     login 403 ok  ok  ok
 business case names Almelo        login 403 no  no  yes
 business case offers the rate     login 403 no  no  yes
+business case for Almelo is Almelo login 403 no no  yes
 print                             login 403 ok  ok  ok
 print names Almelo                login 403 no  no  yes
 csv                               login 403 ok  ok  ok
@@ -222,6 +227,23 @@ def observe(world: World, personas: Personas) -> dict[str, dict[str, str]]:
         put("dashboard names Hengelo", shows(dashboard, hengelo.name))
         put("dashboard refuses the filter", shows(dashboard, "Select a valid choice"))
         put("dashboard offers refresh", shows(dashboard, "Update the figures now"))
+
+        for organisation, label in ((hengelo, "Hengelo"), (almelo, "Almelo")):
+            response = get(reverse("insights:dashboard"), {"organisation": organisation.pk})
+            put(f"dashboard for {label}", outcome(response))
+            put(
+                f"dashboard for {label} is {label}",
+                yes_no(response.context["board"].period.organisation == organisation)
+                if response.status_code == 200
+                else outcome(response),
+            )
+        response = get(reverse("insights:business_case"), {"organisation": almelo.pk})
+        put(
+            "business case for Almelo is Almelo",
+            yes_no(response.context["case"].period.organisation == almelo)
+            if response.status_code == 200
+            else outcome(response),
+        )
 
         mine = get(reverse("insights:my_activity"))
         put("my figures", outcome(mine))
