@@ -365,6 +365,16 @@ def test_no_insights_page_export_or_result_names_an_anonymous_author(
         sections={"learned": "Begin met één gezin, niet met tien."},
         anonymous=True,
     )
+    # In their own threads the anonymous author stays anonymous.
+    posts.answer_question(author, question, body="Dank, dat ga ik proberen.")
+    stories.comment_on(author, story, body="Vraag gerust door, ik lees mee.")
+    # Their named activity: a question under their own name.
+    posts.ask_question(
+        author,
+        theme=personas.prevention,
+        title="Welke subsidie gebruiken jullie voor huisbezoeken?",
+        body="We zoeken een potje.",
+    )
     for member, minutes in zip(
         (personas.member, personas.colleague, *helpers), (45, 15, 60, 20, 10), strict=True
     ):
@@ -381,13 +391,19 @@ def test_no_insights_page_export_or_result_names_an_anonymous_author(
 
     # The log: the author's name is on their joining only; the anonymous question, the
     # anonymous story and the help it gave are counted, tied to nobody.
-    assert set(Event.objects.filter(member=author).values_list("kind", flat=True)) == {
-        Event.Kind.JOINED
-    }
+    assert sorted(Event.objects.filter(member=author).values_list("kind", flat=True)) == [
+        Event.Kind.ASKED,
+        Event.Kind.JOINED,
+    ]
     assert not Event.objects.filter(helper=author).exists()
-    assert not Event.objects.filter(organisation=small).exclude(kind=Event.Kind.JOINED).exists()
+    assert sorted(Event.objects.filter(organisation=small).values_list("kind", flat=True)) == [
+        Event.Kind.ASKED,
+        Event.Kind.JOINED,
+    ]
     assert Event.objects.filter(kind=Event.Kind.ASKED, member=None).count() == 1
     assert Event.objects.filter(kind=Event.Kind.POSTED_STORY, member=None).count() == 1
+    assert Event.objects.filter(kind=Event.Kind.ANSWERED, member=None).count() == 1
+    assert Event.objects.filter(kind=Event.Kind.COMMENTED, member=None).count() == 1
     assert (
         Event.objects.filter(kind=Event.Kind.HELPED, helper=None, minutes__isnull=False).count()
         == 5
