@@ -69,15 +69,21 @@ csv for Hengelo is about Hengelo  login 403 yes no  yes
 csv for Almelo                    login 403 ok  ok  ok
 csv for Almelo is about Almelo    login 403 no  no  yes
 set the hourly rate               login 403 403 403 redirect
+update the figures now            login 403 403 403 redirect
 pulse list                        login 403 ok  ok  ok
 pulse list offers a new pulse     login 403 no  no  yes
 write a pulse                     login 403 403 403 ok
+pulse draft editor                login 403 403 403 ok
+pulse draft results               login 403 ok  ok  redirect
+publish a pulse                   login 403 403 403 redirect
+close a pulse                     login 403 403 403 redirect
 pulse results                     login 403 ok  ok  ok
 pulse results show the answers    login 403 yes yes yes
 answer page                       login ok  ok  ok  ok
 answer page offers the form       login yes yes yes no
 someone else's link               ok    ok  ok  ok  ok
 someone else's link names them    no    no  no  no  no
+forged link                       400   400 400 400 400
 start page asks the pulse         no    yes yes yes no
 """
 # The organisation manager asking for Almelo gets the form's error and the community's
@@ -112,6 +118,7 @@ class World:
     lead: Member  # organisation manager of Hengelo
     closed: Survey  # closed, answered by five
     open_for_hengelo: Survey
+    draft: Survey
     joost_link: str
 
 
@@ -155,12 +162,15 @@ def build_world(personas: Personas) -> World:
         closes_on=in_days(14),
     )
     _commit(pulse.publish_survey, personas.community_manager, open_for_hengelo)
+    draft = pulse.create_survey(
+        personas.community_manager, title="Draft", template="barriers", closes_on=in_days(14)
+    )
     roll_up()
     link = reverse(
         "insights:survey_answer_link",
         kwargs={"token": pulse.answer_token(open_for_hengelo, personas.colleague)},
     )
-    return World(lead, closed, open_for_hengelo, link)
+    return World(lead, closed, open_for_hengelo, draft, link)
 
 
 def client_for(viewer: Member | None) -> Client:
@@ -281,10 +291,18 @@ def observe(world: World, personas: Personas) -> dict[str, dict[str, str]]:
         changed = hourly_rate() != before
         assert changed == (name == "manager"), f"{name} changed the rate: {changed}"
 
+        refresh = client.post(reverse("insights:refresh_figures"), {"query": ""})
+        put("update the figures now", outcome(refresh))
+
         listed = get(reverse("insights:surveys"))
         put("pulse list", outcome(listed))
         put("pulse list offers a new pulse", shows(listed, reverse("insights:survey_create")))
         put("write a pulse", outcome(get(reverse("insights:survey_create"))))
+        put(
+            "pulse draft editor",
+            outcome(get(reverse("insights:survey_edit", args=[world.draft.pk]))),
+        )
+        put("pulse draft results", outcome(get(world.draft.get_absolute_url())))
         results = get(world.closed.get_absolute_url())
         put("pulse results", outcome(results))
         put("pulse results show the answers", shows(results, "What holds you back from using"))
@@ -303,9 +321,18 @@ def observe(world: World, personas: Personas) -> dict[str, dict[str, str]]:
                 or personas.colleague.email in link.content.decode()
             ),
         )
+        forged = get(
+            reverse("insights:survey_answer_link", kwargs={"token": world.joost_link[-12:-1] + "x"})
+        )
+        put("forged link", outcome(forged))
         start = get("/")
         assert start.status_code == 200
         put("start page asks the pulse", yes_no('id="pulse-heading"' in start.content.decode()))
+        # Last, as they change the pulses (only the community manager's do).
+        publish = client.post(reverse("insights:survey_publish", args=[world.draft.pk]))
+        put("publish a pulse", outcome(publish))
+        close = client.post(reverse("insights:survey_close", args=[world.open_for_hengelo.pk]))
+        put("close a pulse", outcome(close))
     return actual
 
 
@@ -324,6 +351,11 @@ def test_who_sees_which_insights(personas: Personas) -> None:
     assert hourly_rate() == Decimal(80)
     # Opening the links and answer pages answered nothing.
     assert world.open_for_hengelo.responses.count() == 0
+    # Only the community manager published and closed.
+    world.draft.refresh_from_db()
+    world.open_for_hengelo.refresh_from_db()
+    assert world.draft.published_at is not None
+    assert not world.open_for_hengelo.is_open
 
 
 # --- anonymity -------------------------------------------------------------------------------
