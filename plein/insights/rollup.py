@@ -220,6 +220,18 @@ def maybe_roll_up() -> bool:
     return True
 
 
+def roll_up_after_request(**_kwargs: Any) -> bool:
+    """For Django's request_finished signal when no worker runs (PLEIN_TASKS=inline): the
+    stale-check of maybe_roll_up, then the rollup in this process. Without REDIS_URL the
+    page views are counted in this process's memory, so only a rollup here sees them.
+    Never inside an open transaction. Returns whether it rolled up."""
+    from django.db import connection
+
+    if settings.PLEIN_TASKS == "database" or connection.in_atomic_block:
+        return False
+    return maybe_roll_up()
+
+
 def _locked(now: datetime | None, *, full: bool) -> RollupSummary:
     if not cache.add(LOCK_KEY, 1, timeout=LOCK_SECONDS):
         return RollupSummary(skipped=True)

@@ -691,6 +691,17 @@ def test_maybe_roll_up_runs_only_when_stale(personas: Personas, settings: Any) -
     assert timezone.now() - last_rolled_at() < timedelta(minutes=1)  # type: ignore[operator]
 
 
+@pytest.mark.django_db(transaction=True)
+def test_without_a_worker_a_request_rolls_up_when_stale(settings: Any) -> None:
+    settings.PLEIN_TASKS = "database"
+    assert rollup.roll_up_after_request() is False  # the worker does it
+    settings.PLEIN_TASKS = "inline"
+    count_page_view("theme")
+    assert rollup.roll_up_after_request() is True
+    assert PageViewCount.objects.get(page="theme").views == 1
+    assert rollup.roll_up_after_request() is False  # fresh now
+
+
 def test_a_rollup_while_another_runs_does_nothing(personas: Personas) -> None:
     cache.add(rollup.LOCK_KEY, 1)
     assert roll_up().skipped
