@@ -3,15 +3,21 @@
 Read from the rollup only (`Aggregate` rows of the HELPED measure, and MEMBERS for the
 size of an organisation), so the page costs the same few queries with ten reports or a
 million. What counts (and what does not) is said next to the figures, on the page and in
-the printed report; keep this module and `templates/insights/_business_case_method.html`
+the printed report; keep this module and `templates/insights/business_case_method.html`
 in step.
 
 Privacy: a figure about one organisation is shown only when it has at least
 PLEIN_INSIGHTS_MIN_GROUP members (at the end of the period). Organisations not shown are
 not dropped: they count in the "everyone else" row, so every table still adds up to the
-community's total without the hidden organisation being the difference between the two.
+community's total. Because "everyone else" is the total minus the rows shown, the
+organisations not shown must together be big enough too, or "everyone else" would be one
+small organisation's figure under another name: then the next smallest organisations are
+left out as well until they are (see `_hide_enough`).
 An organisation manager sees the community's totals and their own organisations; every
-other organisation is only part of "everyone else", never a row of its own."""
+other organisation is only part of "everyone else", never a row of its own. Months and
+themes are slices of the whole community, not groups of people, and add up what every
+answer, story and resource already shows ("helped 3 people, saved about 2 hours"), so
+they are shown at any size, like the dashboard's figures about questions."""
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
@@ -245,8 +251,17 @@ def build(scope: InsightsScope, period: Period) -> BusinessCase:
         return monthly.get((*where, month), Totals())
 
     community_total = sum((month_totals(community, m) for m in period.months), Totals())
-    subject_shown = period.organisation is None or big_enough(
-        sizes.get(str(period.organisation.pk), 0)
+    receiving, hidden = _organisation_rows(
+        scope, groups, Dimension.ORGANISATION, community_total, sizes, rate
+    )
+    giving, hidden_giving = _organisation_rows(
+        scope, groups, Dimension.HELPER_ORGANISATION, community_total, sizes, rate
+    )
+    # An organisation left out of the tables is not shown on its own either: its figures
+    # and "everyone else" would tell the smaller one's.
+    subject_shown = period.organisation is None or (
+        big_enough(sizes.get(str(period.organisation.pk), 0))
+        and period.organisation.pk not in hidden | hidden_giving
     )
     months: list[MonthRow] = []
     so_far = 0
@@ -279,12 +294,8 @@ def build(scope: InsightsScope, period: Period) -> BusinessCase:
         given=given,
         months=months,
         themes=_theme_rows(groups, community_total, rate),
-        receiving=_organisation_rows(
-            scope, groups, Dimension.ORGANISATION, community_total, sizes, rate
-        ),
-        giving=_organisation_rows(
-            scope, groups, Dimension.HELPER_ORGANISATION, community_total, sizes, rate
-        ),
+        receiving=receiving,
+        giving=giving,
         theme_ignored=period.organisation is not None and period.theme is not None,
     )
 
@@ -316,7 +327,8 @@ def _organisation_rows(
     community_total: Totals,
     sizes: dict[str, int],
     rate: Decimal,
-) -> list[Row]:
+) -> tuple[list[Row], set[int]]:
+    """The rows of one organisation table, and the organisations it does not show."""
     per_organisation = {
         int(key): totals for (where, key, _month), totals in groups.items() if where == dimension
     }
@@ -342,11 +354,16 @@ def _organisation_rows(
     names = (
         dict(Organisation.objects.filter(pk__in=wanted).values_list("pk", "name")) if wanted else {}
     )
+    if scope.everything:
+        hidden = _hide_enough({pk: sizes.get(str(pk), 0) for pk in names})
+    else:
+        # An organisation manager's "everyone else" holds every other organisation.
+        hidden = {pk for pk in names if not big_enough(sizes.get(str(pk), 0))}
     rows = []
     listed = Totals()
     for pk, name in names.items():
         totals = per_organisation.get(pk, Totals())
-        shown = big_enough(sizes.get(str(pk), 0))
+        shown = pk not in hidden
         rows.append(Row.of(name, totals, rate, shown=shown))
         if shown:
             listed += totals
@@ -354,7 +371,18 @@ def _organisation_rows(
     rest = community_total - listed
     if rest.reports > 0 or not scope.everything:
         rows.append(Row.of(_("Everyone else"), rest, rate, rest=True, note=note))
-    return rows
+    return rows, hidden
+
+
+def _hide_enough(sizes: dict[int, int]) -> set[int]:
+    """The organisations (of `sizes`: id to members) whose figures are not shown: those
+    below the threshold, and when they are too few together, the smallest of the others
+    with them, so that "everyone else" is never one small organisation's figure."""
+    hidden = {pk for pk, size in sizes.items() if not big_enough(size)}
+    others = sorted((size, pk) for pk, size in sizes.items() if pk not in hidden)
+    while hidden and not big_enough(sum(sizes[pk] for pk in hidden)) and others:
+        hidden.add(others.pop(0)[1])
+    return hidden
 
 
 # --- Charts ----------------------------------------------------------------------------------

@@ -111,6 +111,11 @@ def test_only_the_months_of_the_period_count(personas):
 @pytest.mark.parametrize(("members", "shown"), [(4, False), (5, True)])
 def test_an_organisation_of_fewer_than_five_members_is_not_shown(client, personas, members, shown):
     hand_data(personas, hengelo_members=members)
+    # A third, big organisation received help once in February: 60 minutes.
+    enschede, _created = member_actions.add_organisation("Gemeente Enschede")
+    organisation_size(enschede, 20)
+    helped(FEB, reports=1, estimated=1, minutes=60)
+    helped(FEB, Dimension.ORGANISATION, enschede.pk, reports=1, estimated=1, minutes=60)
     case = business_case.build(EVERYTHING, Period(JAN, MAR))
     hengelo = [row for row in case.receiving if row.label == "Gemeente Hengelo"]
     assert len(hengelo) == 1 and hengelo[0].shown is shown
@@ -120,26 +125,49 @@ def test_an_organisation_of_fewer_than_five_members_is_not_shown(client, persona
         assert hengelo[0].minutes == 90 and not case.receiving[-1].rest
     else:
         # Hengelo's figures are part of "everyone else", so the table still adds up to
-        # the total and Hengelo is not the difference between two figures on the page.
+        # the total. Alone there they would be "everyone else" under another name, so
+        # the next smallest organisation, Almelo (7), is left out with it.
         assert (hengelo[0].reports, hengelo[0].minutes) == (0, 0)
+        assert [(row.label, row.shown) for row in case.receiving[:3]] == [
+            ("Gemeente Enschede", True),
+            ("Gemeente Almelo", False),
+            ("Gemeente Hengelo", False),
+        ]
         rest = case.receiving[-1]
-        assert rest.rest and (rest.reports, rest.minutes) == (2, 90)
-        assert (case.giving[-1].reports, case.giving[-1].minutes) == (2, 270)
-    assert sum(row.minutes for row in case.receiving) == 360
+        assert rest.rest and (rest.reports, rest.minutes) == (4, 360)
+        assert (case.giving[-1].reports, case.giving[-1].minutes) == (5, 420)
+    assert sum(row.minutes for row in case.receiving) == 420
     client.force_login(personas.community_manager)
     html = client.get(PAGE, PERIOD).content.decode()
     assert ("not shown (fewer than 5 members)" in html) is not shown
     html = client.get(PRINT, PERIOD).content.decode()
     assert ("Gemeente Hengelo" in html) is shown  # the top five lists only what is shown
-    # An organisation chosen as the subject follows the same threshold.
-    case = business_case.build(EVERYTHING, Period(JAN, MAR, organisation=personas.hengelo))
-    assert case.total.shown is shown and case.total.minutes == (90 if shown else 0)
-    assert all(m.shown is shown for m in case.months)
+    # An organisation chosen as the subject follows the same rule.
+    for organisation, minutes in ((personas.hengelo, 90), (personas.almelo, 270)):
+        case = business_case.build(EVERYTHING, Period(JAN, MAR, organisation=organisation))
+        assert case.total.shown is shown and case.total.minutes == (minutes if shown else 0)
+        assert all(m.shown is shown for m in case.months)
+
+
+@pytest.mark.parametrize(
+    ("sizes", "hidden"),
+    [
+        ({1: 4, 2: 7, 3: 20}, {1, 2}),  # 4 alone is too few: the next smallest joins it
+        ({1: 4, 2: 1, 3: 7}, {1, 2}),  # 4 + 1 together are enough
+        ({1: 5, 2: 7}, set()),
+        ({1: 2, 2: 1}, {1, 2}),  # nobody else to hide with them
+        ({1: 0, 2: 3, 3: 3, 4: 9}, {1, 2, 3}),
+        ({}, set()),
+    ],
+)
+def test_small_organisations_are_left_out_together_with_enough_others(sizes, hidden):
+    assert business_case._hide_enough(sizes) == hidden
 
 
 def test_the_size_of_an_organisation_is_its_latest_count_up_to_the_end_of_the_period(personas):
     hand_data(personas, hengelo_members=4)
     organisation_size(personas.hengelo, 5, month=JAN)
+    organisation_size(personas.almelo, 7, month=JAN)
     organisation_size(personas.hengelo, 9, month=MAR.replace(month=6))  # after the period
     case = business_case.build(EVERYTHING, Period(JAN, MAR))
     assert not next(row for row in case.receiving if row.label == "Gemeente Hengelo").shown
