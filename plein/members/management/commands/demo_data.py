@@ -6,6 +6,8 @@ from django.core.management.base import BaseCommand
 from plein.circles.demo import load_demo_circles
 from plein.gatherings.demo import load_demo_gatherings
 from plein.goals.demo import load_demo_goals
+from plein.insights.demo import load_demo_activity
+from plein.insights.demo_pulse import load_demo_pulses
 from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
 from plein.members.models import Member
@@ -51,6 +53,10 @@ class Command(BaseCommand):
         goals = load_demo_goals(stdout=progress)
         # The shop window features what the demo has by now.
         showcase = load_demo_showcase(stdout=progress)
+        # Insights last: the activity log is rebuilt from everything above, a year of
+        # visits is added and rolled up; the pulses target members by that activity.
+        activity = load_demo_activity(stdout=progress)
+        pulses = load_demo_pulses()
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -78,5 +84,6 @@ class Command(BaseCommand):
             f"blog carnivals: {carnivals} new; "
             f"learning goals: {goals} new; shop window: {showcase} new."
         )
+        self.stdout.write(f"Insights: {activity} activity events; pulse surveys: {pulses} new.")
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
