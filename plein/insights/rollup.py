@@ -6,9 +6,8 @@ minute jobs, or `plein insights-rollup`). It is incremental: it flushes page vie
 the cache, brings `MemberStats` up to date from the events since the last rollup, and
 recomputes every month from the first one those events fall in to the running month;
 of the two months before the running one, if they have no new events, only the question
-cohorts (late answers) and page views. `rebuild()` recomputes
-every month. Each month is replaced in one transaction, so a dashboard never sees half a
-month.
+cohorts (late answers) and page views. `rebuild()` recomputes every month. Each month is
+replaced in one transaction, so a dashboard never sees half a month.
 
 Months are calendar months in Europe/Amsterdam (settings.TIME_ZONE): an event belongs to
 the month of its local date. Every month is queried as a range of `Event.at` (index
@@ -51,7 +50,8 @@ and HELPERS, which have a row for every theme).
   by now have an answer by someone other than the asker / a "helped" report on one of
   their answers (answers not deleted). Per ALL and THEME; members = 0 (about posts, not
   people). Divide by the ASKED count of the same row to get the share; ASKED counts
-  anonymous questions too, as these do. Beside them, `AnswerTimeCount` per month, theme
+  anonymous questions too, as these do (but also questions deleted since: events are
+  never changed). Beside them, `AnswerTimeCount` per month, theme
   (and None for all themes), FIRST_ANSWER / FIRST_HELPFUL and `answer_time_bucket`: how
   many of the month's questions got their first answer / first helped report that many
   minutes after being asked; `median_minutes` reads a median from those counts.
