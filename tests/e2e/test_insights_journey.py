@@ -234,6 +234,11 @@ def section(page: Page, heading_id: str) -> Locator:
     return page.locator(f"section[aria-labelledby='{heading_id}']")
 
 
+def expect_no_sideways_scroll(phone: Page) -> None:
+    width = phone.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{phone.url} is {width}px wide on a 360px phone"
+
+
 def expect_community_figures(page: Page) -> None:
     funnel = section(page, "funnel-heading").locator("table").first
     assert table_row(funnel, t("Invited")) == ["16", ""]
@@ -382,8 +387,7 @@ def test_the_programme_lead_and_the_community_manager_read_the_figures_and_the_b
     log_in_with_code(phone, personas.community_manager.email)
     for path in ("/insights/", "/insights/business-case/"):
         visit(phone, path)
-        width = phone.evaluate("document.documentElement.scrollWidth")
-        assert width <= 360, f"{path} is {width}px wide on a 360px phone"
+        expect_no_sideways_scroll(phone)
     expect(section(phone, "headline-heading")).to_contain_text("525")
 
 
@@ -481,6 +485,7 @@ def test_the_community_manager_reads_the_last_pulse_and_asks_those_who_never_pos
     phone = open_page(phone=True)
     visit(phone, match.group(1))
     expect(phone.get_by_role("heading", level=1)).to_have_text(upcoming.title)
+    expect_no_sideways_scroll(phone)
     answer = phone.locator("main form")
     answer.get_by_label(t("I don't know who is there")).check()
     answer.get_by_label("4", exact=True).check()
