@@ -112,6 +112,9 @@ class Member(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("may use the admin"), default=False)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
     last_seen = models.DateTimeField(_("last seen"), null=True, blank=True)
+    # Whether they manage an organisation (Organisation.managers), kept by a signal
+    # (plein.members.apps) so the menu can offer the insights without a query per page.
+    is_organisation_manager = models.BooleanField(default=False, editable=False)
 
     objects = MemberManager()
 
