@@ -702,6 +702,23 @@ def test_without_a_worker_a_request_rolls_up_when_stale(settings: Any) -> None:
     assert rollup.roll_up_after_request() is False  # fresh now
 
 
+# The worker closes stale connections between tasks, as in production: no test transaction.
+@pytest.mark.django_db(transaction=True)
+def test_plein_worker_rolls_up_from_the_database_queue(settings: Any) -> None:
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    settings.PLEIN_TASKS = "database"
+    count_page_view("resource")
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    rolled = DBTaskResult.objects.filter(task_path="plein.insights.tasks.roll_up_task")
+    assert list(rolled.values_list("status", flat=True)) == ["SUCCESSFUL"]
+    assert last_rolled_at() is not None
+    # Fresh: the next minute's jobs do not queue another.
+    call_command("worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    assert rolled.count() == 1
+
+
 def test_a_rollup_while_another_runs_does_nothing(personas: Personas) -> None:
     cache.add(rollup.LOCK_KEY, 1)
     assert roll_up().skipped
