@@ -458,6 +458,13 @@ def test_the_community_manager_reads_the_last_pulse_and_asks_those_who_never_pos
         if member.name:
             expect(main).not_to_contain_text(member.name)
 
+    # The results and their trend read on a phone too.
+    on_the_way = open_page(phone=True)
+    log_in_with_code(on_the_way, personas.community_manager.email)
+    visit(on_the_way, f"/insights/pulse/{last.pk}/")
+    expect(section(on_the_way, "trends-heading")).to_be_visible()
+    expect_no_sideways_scroll(on_the_way)
+
     # The next pulse, from the barriers template, for members who joined but never posted.
     fatima_mails = _mails_to(personas.member.email)
     visit(manager, "/insights/pulse/new/")
