@@ -108,6 +108,8 @@ LOCK_KEY = "plein:insights:rollup-running"
 LOCK_SECONDS = 2 * 60 * 60
 # Set when maybe_roll_up enqueues, so a slow rollup is not queued again every minute.
 ENQUEUED_KEY = "plein:insights:rollup-enqueued"
+AFTER_REQUEST_KEY = "plein:insights:rollup-after-request"
+AFTER_REQUEST_SECONDS = 300
 ACTIVE_DAYS = 30
 # The 90-9-1 split: contributions in the three months ending with the month.
 SPLIT_MONTHS = 3
@@ -228,6 +230,10 @@ def roll_up_after_request(**_kwargs: Any) -> bool:
     from django.db import connection
 
     if settings.PLEIN_TASKS == "database" or connection.in_atomic_block:
+        return False
+    # The cache answers most requests, so a page pays a query for this at most once
+    # every few minutes.
+    if not cache.add(AFTER_REQUEST_KEY, 1, timeout=AFTER_REQUEST_SECONDS):
         return False
     return maybe_roll_up()
 
