@@ -383,9 +383,12 @@ def mark_helped(member: Member, reply: Reply, *, minutes: int | None = None) -> 
                 count_help(reply.author_id, post.theme_id)
             notify(reply.author, Notification.Kind.HELPED, post=post, reply=reply)
             schedule_post_index(post.pk)
+            # An anonymous asker's "this helped me" stays anonymous: their name on it
+            # would say who asked.
             record(
                 Event.Kind.HELPED,
                 member,
+                anonymous=by_asker and post.is_anonymous,
                 theme_id=post.theme_id,
                 minutes=minutes,
                 helper=reply.author,

@@ -275,6 +275,11 @@ def test_an_anonymous_question_and_the_askers_replies_name_nobody(personas):
     assert reply.is_anonymous
     posts.comment_on(author, answer, body="Hoe begonnen jullie?")
     posts.mark_helped(personas.other_org_member, answer, minutes=30)
+    # The asker's own "this helped me" would say who asked: it is tied to nobody either.
+    posts.mark_helped(author, answer, minutes=60)
+    askers_report = Event.objects.get(kind=Kind.HELPED, minutes=60)
+    assert (askers_report.member, askers_report.organisation) == (None, None)
+    assert askers_report.helper == personas.colleague
 
     for kind in (Kind.ASKED, Kind.ANSWERED, Kind.COMMENTED):
         anonymous = Event.objects.filter(kind=kind, member__isnull=True)
