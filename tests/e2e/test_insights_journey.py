@@ -382,10 +382,10 @@ def test_the_programme_lead_and_the_community_manager_read_the_figures_and_the_b
     expect(manager.locator("h1")).to_be_visible()
     manager.emulate_media(media="screen")
 
-    # On a phone the dashboard fits the screen: no scrolling sideways.
+    # On a phone the dashboard, the printable report and the business case fit the screen: no scrolling sideways.
     phone = open_page(phone=True)
     log_in_with_code(phone, personas.community_manager.email)
-    for path in ("/insights/", "/insights/business-case/"):
+    for path in ("/insights/", "/insights/business-case/print/", "/insights/business-case/"):
         visit(phone, path)
         expect_no_sideways_scroll(phone)
     expect(section(phone, "headline-heading")).to_contain_text("525")
