@@ -136,7 +136,7 @@ class Measure(models.TextChoices):
     REGULARS = "regulars", _("regulars")
     # The funnel at the end of the month (for the running month: at the last rollup).
     INVITED = "invited", _("invited")
-    MEMBERS = "members", _("joined")
+    MEMBERS = "members", _("members who joined")
     ACTIVE_30_DAYS = "active_30_days", _("active in the last 30 days")
     CONTRIBUTED = "contributed", _("contributed")
     HELPED_SOMEONE = "helped_someone", _("helped someone")
