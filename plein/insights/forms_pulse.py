@@ -11,8 +11,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from plein.insights.forms import add_months
 from plein.insights.models import Survey, SurveyQuestion
-from plein.insights.pulse import MAX_TEXT, QuestionAnswer
+from plein.insights.pulse import MAX_MONTHS_OPEN, MAX_TEXT, QuestionAnswer
 from plein.insights.pulse_templates import template_choices
 from plein.members.models import Organisation
 from plein.themes.models import Theme
@@ -81,6 +82,15 @@ class SurveyForm(forms.Form):
         help_text=_("At most 3 months from today."),
     )
 
+    def clean_closes_on(self) -> datetime.date:
+        day: datetime.date = self.cleaned_data["closes_on"]
+        today = timezone.localdate()
+        if day < today:
+            raise forms.ValidationError(_("Choose a day from today on."))
+        if day > add_months(today, MAX_MONTHS_OPEN):
+            raise forms.ValidationError(_("A pulse can be open for at most 3 months."))
+        return day
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         audience = data.get("audience")
@@ -93,9 +103,36 @@ class SurveyForm(forms.Form):
             )
         if audience == Survey.Audience.SEGMENT and not data.get("audience_segment"):
             self.add_error("audience_segment", _("Choose the step of the funnel."))
-        if not data.get("template") and not (data.get("title") or "").strip():
+        if (
+            "template" in self.fields
+            and not data.get("template")
+            and not (data.get("title") or "").strip()
+        ):
             self.add_error("title", _("Give the pulse a title, or start from a template."))
         return data
+
+
+class SurveySettingsForm(SurveyForm):
+    """A draft's title, introduction, audience and date (its questions stay as they are)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["template"]
+        self.fields["title"].required = True
+        self.fields["title"].help_text = ""
+        self.fields["introduction"].help_text = ""
+
+    @classmethod
+    def initial_for(cls, survey: Survey) -> dict[str, Any]:
+        return {
+            "title": survey.title,
+            "introduction": survey.introduction,
+            "audience": survey.audience,
+            "audience_theme": survey.audience_theme_id,
+            "audience_organisations": list(survey.audience_organisations.all()),
+            "audience_segment": survey.audience_segment,
+            "closes_on": survey.last_day,
+        }
 
 
 class QuestionForm(forms.Form):

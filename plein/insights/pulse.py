@@ -175,6 +175,48 @@ def create_survey(
     return survey
 
 
+@transaction.atomic
+def update_survey(
+    manager: Member,
+    survey: Survey,
+    *,
+    title: str,
+    introduction: str = "",
+    audience: str = Survey.Audience.EVERYONE,
+    audience_theme: Theme | None = None,
+    audience_organisations: Sequence[Organisation] = (),
+    audience_segment: str = "",
+    closes_on: datetime.date,
+) -> Survey:
+    """Change a draft's title, introduction, audience or closing date (a draft planned
+    weeks ago needs a new date before it is published)."""
+    _require_manager(manager)
+    _require_draft(survey)
+    if not title.strip():
+        raise PleinError(_("Give the pulse a title."))
+    _check_audience(audience, audience_theme, audience_organisations, audience_segment)
+    survey.title = title.strip()[:150]
+    survey.introduction = introduction.strip()[:1000]
+    survey.audience = audience
+    survey.audience_theme = audience_theme if audience == Survey.Audience.THEME else None
+    survey.audience_segment = audience_segment if audience == Survey.Audience.SEGMENT else ""
+    survey.closes_at = closing_time(closes_on)
+    survey.save(
+        update_fields=[
+            "title",
+            "introduction",
+            "audience",
+            "audience_theme",
+            "audience_segment",
+            "closes_at",
+        ]
+    )
+    survey.audience_organisations.set(
+        audience_organisations if audience == Survey.Audience.ORGANISATIONS else []
+    )
+    return survey
+
+
 def _check_audience(
     audience: str,
     theme: Theme | None,

@@ -9,6 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("pulse/answer/<str:token>/", views.survey_answer_link, name="survey_answer_link"),
     path("pulse/<int:pk>/", views.survey_results, name="survey"),
     path("pulse/<int:pk>/edit/", views.survey_edit, name="survey_edit"),
+    path("pulse/<int:pk>/settings/", views.survey_settings, name="survey_settings"),
     path(
         "pulse/<int:pk>/questions/<int:question_pk>/",
         views.question_edit,

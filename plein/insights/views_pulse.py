@@ -16,7 +16,13 @@ from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.insights import pulse, pulse_queries
 from plein.insights.access import min_group, require_scope
-from plein.insights.forms_pulse import AnswerForm, EditQuestionForm, QuestionForm, SurveyForm
+from plein.insights.forms_pulse import (
+    AnswerForm,
+    EditQuestionForm,
+    QuestionForm,
+    SurveyForm,
+    SurveySettingsForm,
+)
 from plein.insights.models import Survey, SurveyQuestion
 from plein.members.models import Member
 
@@ -67,6 +73,38 @@ def survey_create(request: MemberRequest) -> HttpResponse:
     except PleinError as error:
         _form_error(form, error)
         return render(request, "insights/pulse/create.html", {"form": form}, status=400)
+    return redirect("insights:survey_edit", pk=survey.pk)
+
+
+@login_required
+def survey_settings(request: MemberRequest, pk: int) -> HttpResponse:
+    """A draft's title, introduction, audience and closing date."""
+    survey = _draft_or_404(request, pk)
+    if not survey.is_draft:
+        return redirect(survey)
+    form = SurveySettingsForm(request.POST or None, initial=SurveySettingsForm.initial_for(survey))
+    context = {"form": form, "survey": survey}
+    if request.method != "POST":
+        return render(request, "insights/pulse/settings.html", context)
+    if not form.is_valid():
+        return render(request, "insights/pulse/settings.html", context, status=400)
+    data = form.cleaned_data
+    try:
+        pulse.update_survey(
+            request.user,
+            survey,
+            title=data["title"],
+            introduction=data["introduction"],
+            audience=data["audience"],
+            audience_theme=data["audience_theme"],
+            audience_organisations=list(data["audience_organisations"]),
+            audience_segment=data["audience_segment"],
+            closes_on=data["closes_on"],
+        )
+    except PleinError as error:
+        _form_error(form, error)
+        return render(request, "insights/pulse/settings.html", context, status=error.status_code)
+    messages.success(request, _("The draft is saved."))
     return redirect("insights:survey_edit", pk=survey.pk)
 
 

@@ -296,3 +296,30 @@ def test_the_draft_editor_makes_the_same_number_of_queries_with_more_questions(
         )
     with django_assert_num_queries(9):
         client.get(url)
+
+
+def test_a_draft_gets_a_new_date_and_audience_before_it_is_published(client, personas):
+    survey = barrier_pulse(personas)
+    client.force_login(personas.community_manager)
+    url = reverse("insights:survey_settings", kwargs={"pk": survey.pk})
+    html = client.get(url).content.decode()
+    assert 'value="What holds you back?"' in html
+    data = {
+        "title": "Nieuwe leden",
+        "audience": "segment",
+        "audience_segment": "new",
+        "closes_on": in_days(-1).isoformat(),
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "Choose a day from today on." in response.content.decode()
+    response = client.post(url, {**data, "closes_on": in_days(200).isoformat()})
+    assert "at most 3 months" in response.content.decode()
+    response = client.post(url, {**data, "closes_on": in_days(20).isoformat()})
+    assert response.url == reverse("insights:survey_edit", kwargs={"pk": survey.pk})
+    survey.refresh_from_db()
+    assert survey.title == "Nieuwe leden" and survey.audience_segment == "new"
+    assert survey.last_day == in_days(20)
+    assert survey.questions.count() == 2  # the template's questions stay
+    client.force_login(personas.member)
+    assert client.get(url).status_code == 403
