@@ -280,7 +280,7 @@ def _answer(request: HttpRequest, survey: Survey, member: Member, *, action: str
         return render(request, "insights/pulse/answer_closed.html", context, status=200)
     questions = pulse_queries.questions_of(survey)
     form = AnswerForm(request.POST or None, questions=questions)
-    context = {"survey": survey, "form": form, "action": action}
+    context = {"survey": survey, "form": form, "action": action, "min_group": min_group()}
     if request.method != "POST":
         return render(request, "insights/pulse/answer.html", context)
     if not form.is_valid():
@@ -317,7 +317,7 @@ def survey_answer_link(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_safe
 def survey_thanks(request: HttpRequest) -> HttpResponse:
-    return render(request, "insights/pulse/thanks.html")
+    return render(request, "insights/pulse/thanks.html", {"min_group": min_group()})
 
 
 def pulse_for_start_page(member: Member) -> dict:
@@ -328,4 +328,4 @@ def pulse_for_start_page(member: Member) -> dict:
         return {"pulse": None}
     form = AnswerForm(questions=pulse_queries.questions_of(survey), auto_id="start_pulse_%s")
     action = reverse("insights:survey_answer", kwargs={"pk": survey.pk})
-    return {"pulse": survey, "pulse_form": form, "pulse_action": action}
+    return {"pulse": survey, "pulse_form": form, "pulse_action": action, "min_group": min_group()}
