@@ -33,6 +33,7 @@ from plein.insights.models import (
     SurveyResponse,
 )
 from plein.insights.pulse_templates import TEMPLATES
+from plein.insights.rollup import roll_up
 from plein.members.models import Member, Organisation
 from plein.notify.models import Delivery, NotificationSettings
 from plein.themes.models import Theme
@@ -379,6 +380,10 @@ def publish_survey(manager: Member, survey: Survey) -> int:
         raise PleinError(_("The closing date has passed. Choose a date in the future."))
     if locked.closes_at > closing_time(add_months(timezone.localdate(now), MAX_MONTHS_OPEN)):
         raise PleinError(_("A pulse can be open for at most 3 months. Choose an earlier date."))
+    if locked.audience == Survey.Audience.SEGMENT:
+        # Segments read MemberStats: bring it up to date first, or a member who posted
+        # since the last rollup would still count as "never posted".
+        roll_up(now=now)
     member_ids = list(audience_members(locked, now=now).values_list("pk", flat=True))
     if not member_ids:
         raise PleinError(_("Nobody is in this audience yet. Choose another one."))

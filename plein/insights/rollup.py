@@ -235,7 +235,11 @@ def roll_up_after_request(**_kwargs: Any) -> bool:
     # every few minutes.
     if not cache.add(AFTER_REQUEST_KEY, 1, timeout=AFTER_REQUEST_SECONDS):
         return False
-    return maybe_roll_up()
+    try:
+        return maybe_roll_up()
+    except Exception:  # the request is done; a failed rollup must not turn it into an error
+        logger.exception("insights rollup after a request failed")
+        return False
 
 
 def _locked(now: datetime | None, *, full: bool) -> RollupSummary:

@@ -7,11 +7,11 @@ import re
 from collections.abc import Callable
 
 import pytest
-from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from plein.core.testing import Personas, last_mail_to
-from plein.insights.models import MemberStats, Survey, SurveyResponse
+from plein.insights.models import Survey, SurveyResponse
+from plein.posts.actions import ask_question
 from tests.e2e.conftest import check_a11y, log_in_with_code, main_form, path_of, submit, t, visit
 
 pytestmark = pytest.mark.e2e
@@ -28,12 +28,13 @@ def _link_in_mail(address: str) -> str:
 def test_a_barriers_pulse_for_members_who_never_posted_is_answered_from_the_mail_and_the_start_page(
     open_page: Callable[..., Page], personas: Personas
 ) -> None:
-    # Anouk has posted (the rollup says so): she is not in "joined but never posted".
-    MemberStats.objects.create(
-        member=personas.other_org_member,
-        joined_at=personas.other_org_member.date_joined,
-        first_contribution_at=timezone.now(),
-        last_active_at=timezone.now(),
+    # Anouk has asked a question: she is not in "joined but never posted" (publishing
+    # rolls up the activity log first, so it knows).
+    ask_question(
+        personas.other_org_member,
+        theme=personas.youth_care,
+        title="Wie heeft ervaring met een wachtlijstcoach?",
+        body="We willen er een aanstellen en zoeken ervaringen.",
     )
     manager = open_page()
     log_in_with_code(manager, personas.community_manager.email)

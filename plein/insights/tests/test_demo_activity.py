@@ -2,7 +2,6 @@
 once. One load of the demo content serves every assertion (it takes a while)."""
 
 import importlib.util
-import time
 from collections import Counter, defaultdict
 from datetime import date, timedelta
 from pathlib import Path
@@ -24,11 +23,6 @@ from plein.posts.models import Helped, Post, Reply
 
 pytestmark = pytest.mark.django_db
 
-# The whole demo takes well under a minute; this part must not take a big share of it
-# (about ten seconds on a laptop; generous for a slow CI machine).
-SECONDS_ALLOWED = 40
-
-
 def month_of(moment) -> date:  # type: ignore[no-untyped-def]
     return first_of_month(timezone.localdate(moment))
 
@@ -49,12 +43,10 @@ def test_the_demo_year_tells_a_plausible_story(mailbox, django_capture_on_commit
     helped_before = Helped.objects.count()
     notifications_before = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
 
-    started = time.monotonic()
+    # How long it takes is for `plein demo-data` to show, not for a test to time.
     with django_capture_on_commit_callbacks(execute=True):
         total = load_demo_activity(now=now)
-    seconds = time.monotonic() - started
 
-    assert seconds < SECONDS_ALLOWED
     assert total == Event.objects.count()
     this_month = first_of_month(timezone.localdate(now))
     year = [add_months(this_month, -n) for n in range(12)]

@@ -11,7 +11,9 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     personas_fixture,
 )
 from plein.insights import pulse
+from plein.insights.events import record
 from plein.insights.models import (
+    Event,
     MemberStats,
     Survey,
     SurveyAnswer,
@@ -19,6 +21,7 @@ from plein.insights.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from plein.insights.rollup import roll_up
 from plein.insights.tests.pulse_helpers import (
     answer_barriers,
     barrier_pulse,
@@ -196,14 +199,12 @@ def test_organisations_ask_their_members(personas):
     }
 
 
-def _stats(member, *, contributed=None, active=None):  # type: ignore[no-untyped-def]
-    MemberStats.objects.create(
-        member=member,
-        organisation=member.organisation,
-        joined_at=member.date_joined,
-        first_contribution_at=contributed,
-        last_active_at=active,
-    )
+def _activity(member, *, contributed=None, active=None):  # type: ignore[no-untyped-def]
+    """What the member did, as the activity log has it (the pulse rolls it up itself)."""
+    if contributed is not None:
+        record(Event.Kind.ASKED, member, at=contributed)
+    if active is not None:
+        record(Event.Kind.VISITED, member, at=active)
 
 
 @pytest.mark.parametrize(
@@ -217,19 +218,31 @@ def _stats(member, *, contributed=None, active=None):  # type: ignore[no-untyped
 )
 def test_a_step_of_the_funnel_asks_its_members(personas, segment, expected):
     now = timezone.now()
-    _stats(personas.member, contributed=now - datetime.timedelta(days=3), active=now)
-    _stats(personas.colleague, active=now - datetime.timedelta(days=2))
-    _stats(
+    # Only what each test member did below; not the joins of building the personas.
+    Event.objects.all().delete()
+    _activity(personas.member, contributed=now - datetime.timedelta(days=3), active=now)
+    _activity(personas.colleague, active=now - datetime.timedelta(days=2))
+    _activity(
         personas.other_org_member,
         contributed=now - datetime.timedelta(days=200),
         active=now - datetime.timedelta(days=45),
     )
-    # The community manager has no statistics yet (not rolled up): no activity.
+    # The community manager did nothing at all.
     personas.other_org_member.date_joined = now - datetime.timedelta(days=200)
     personas.other_org_member.save(update_fields=["date_joined"])
     survey = barrier_pulse(personas, audience="segment", audience_segment=segment)
     pulse.publish_survey(personas.community_manager, survey)
     assert _participants(survey) == {getattr(personas, name).email for name in expected}
+
+
+def test_a_step_of_the_funnel_is_chosen_from_fresh_figures(personas):
+    """Publishing rolls up first: someone who posted a minute ago has posted."""
+    roll_up()
+    assert MemberStats.objects.get(member=personas.colleague).first_contribution_at is None
+    record(Event.Kind.ANSWERED, personas.colleague)
+    survey = barrier_pulse(personas, audience="segment", audience_segment="never_posted")
+    pulse.publish_survey(personas.community_manager, survey)
+    assert personas.colleague.email not in _participants(survey)
 
 
 def test_an_audience_needs_its_detail(personas):
