@@ -686,3 +686,26 @@ class _Visits:
     @staticmethod
     def _event(kind: str, member: Member, at: datetime) -> Event:
         return Event(kind=kind, member=member, organisation_id=member.organisation_id, at=at)
+
+
+PROGRAMME_LEAD_ORGANISATION = "Gemeente Enschede"
+PROGRAMME_LEAD_ROLE = "Programmamanager transformatie sociaal domein"
+
+
+def appoint_demo_programme_lead() -> Member | None:
+    """The issue's programme lead: Enschede's programme manager for the social domain
+    manages her organisation, so she sees the insights of the community and of Enschede
+    (and no other organisation on its own). Returns her, or None without the demo."""
+    lead = (
+        Member.objects.filter(
+            is_active=True,
+            organisation__name=PROGRAMME_LEAD_ORGANISATION,
+            job_title=PROGRAMME_LEAD_ROLE,
+        )
+        .select_related("organisation")
+        .order_by("email")
+        .first()
+    )
+    if lead is not None and lead.organisation is not None:
+        lead.organisation.managers.add(lead)
+    return lead

@@ -11,7 +11,13 @@ from django.db.models import Max, Q
 from django.utils import timezone
 
 from plein.gatherings.demo import load_demo_gatherings
-from plein.insights.demo import BIG_MUNICIPALITIES, COSTLY_THEMES, load_demo_activity
+from plein.insights.access import scope_for
+from plein.insights.demo import (
+    BIG_MUNICIPALITIES,
+    COSTLY_THEMES,
+    appoint_demo_programme_lead,
+    load_demo_activity,
+)
 from plein.insights.forms import add_months, first_of_month
 from plein.insights.models import Aggregate, Event, PageViewCount
 from plein.library.demo import load_demo_resources
@@ -22,6 +28,7 @@ from plein.posts.demo import load_demo_questions
 from plein.posts.models import Helped, Post, Reply
 
 pytestmark = pytest.mark.django_db
+
 
 def month_of(moment) -> date:  # type: ignore[no-untyped-def]
     return first_of_month(timezone.localdate(moment))
@@ -159,3 +166,13 @@ def test_the_demo_year_tells_a_plausible_story(mailbox, django_capture_on_commit
         .exclude(member__email="communitymanager@plein.example")
         .exists()
     )
+
+    # The story's programme lead manages Enschede: the community's insights and Enschede's.
+    lead = appoint_demo_programme_lead()
+    assert lead is not None and lead.organisation is not None
+    assert lead.organisation.name == "Gemeente Enschede"
+    lead.refresh_from_db()
+    assert lead.is_organisation_manager
+    scope = scope_for(lead)
+    assert scope is not None and not scope.everything
+    assert scope.organisation_ids == {lead.organisation.pk}

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from plein.circles.demo import load_demo_circles
 from plein.gatherings.demo import load_demo_gatherings
 from plein.goals.demo import load_demo_goals
-from plein.insights.demo import load_demo_activity
+from plein.insights.demo import appoint_demo_programme_lead, load_demo_activity
 from plein.insights.demo_pulse import load_demo_pulses
 from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
@@ -57,6 +57,7 @@ class Command(BaseCommand):
         # visits is added and rolled up; the pulses target members by that activity.
         activity = load_demo_activity(stdout=progress)
         pulses = load_demo_pulses()
+        programme_lead = appoint_demo_programme_lead()
         if options["verbosity"] < 1:
             return
         self.stdout.write(
@@ -87,3 +88,8 @@ class Command(BaseCommand):
         self.stdout.write(f"Insights: {activity} activity events; pulse surveys: {pulses} new.")
         self.stdout.write(f"Community manager: {summary.community_manager_email}")
         self.stdout.write(f"Demo member:       {summary.demo_member_email}")
+        if programme_lead is not None:
+            self.stdout.write(
+                f"Programme lead:    {programme_lead.email} "
+                f"(manages {programme_lead.organisation}: sees the insights)"
+            )
