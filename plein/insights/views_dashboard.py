@@ -60,9 +60,7 @@ def refresh_figures(request: MemberRequest) -> HttpResponse:
 def my_activity(request: MemberRequest) -> HttpResponse:
     context = {
         "figures": dashboard_queries.my_figures(request.user),
-        # Organisation managers find their dashboard from here (the menu shows it to
-        # community managers only, to spare every page a query).
-        "has_insights": request.user.is_community_manager
-        or request.user.managed_organisations.exists(),
+        "has_insights": request.user.is_organisation_manager
+        or request.user.is_community_manager,
     }
     return render(request, "insights/my_activity.html", context)

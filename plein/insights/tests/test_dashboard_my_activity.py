@@ -72,9 +72,10 @@ def test_the_page_makes_a_fixed_number_of_queries(client, personas, django_asser
     client.force_login(personas.colleague)
     client.get(PAGE)  # the first request writes last_seen
     # 1-2 session and member, 3 their own events by kind, 4 the help they gave,
-    # 5 whether they manage an organisation, 6 unread notifications (the header).
-    with django_assert_num_queries(6):
+    # 5 unread notifications (the header). Whether they manage an organisation is a
+    # flag on the member.
+    with django_assert_num_queries(5):
         client.get(PAGE)
     activity(personas)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(PAGE)
