@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
-from django.utils import timezone
+from django.utils import timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
 from plein.core.testing import Personas, last_mail_to
@@ -395,10 +395,13 @@ def test_the_programme_lead_and_the_community_manager_read_the_figures_and_the_b
 
 
 def _closed_round(personas: Personas, answers: list[tuple[Member, list[str]]]) -> Survey:
-    """A barriers pulse to everyone, answered through the real action, then closed."""
-    survey = pulse.create_survey(
-        personas.community_manager, title="", template="barriers", closes_on=in_days(14)
-    )
+    """A barriers pulse to everyone, answered through the real action, then closed. Made
+    in Dutch, the community's language (a template's questions are stored in the language
+    they were made in)."""
+    with translation.override("nl"):
+        survey = pulse.create_survey(
+            personas.community_manager, title="", template="barriers", closes_on=in_days(14)
+        )
     pulse.publish_survey(personas.community_manager, survey)
     for member, keys in answers:
         answer_barriers(member, survey, keys)
