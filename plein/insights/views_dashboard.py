@@ -60,7 +60,6 @@ def refresh_figures(request: MemberRequest) -> HttpResponse:
 def my_activity(request: MemberRequest) -> HttpResponse:
     context = {
         "figures": dashboard_queries.my_figures(request.user),
-        "has_insights": request.user.is_organisation_manager
-        or request.user.is_community_manager,
+        "has_insights": request.user.is_organisation_manager or request.user.is_community_manager,
     }
     return render(request, "insights/my_activity.html", context)
