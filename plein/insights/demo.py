@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Q
 from django.test import override_settings
 from django.utils import timezone
 from faker import Faker
@@ -60,9 +60,8 @@ from plein.members.demo import (
     _unique_name,
 )
 from plein.members.models import Invitation, Member, Organisation
-from plein.notify.models import Notification
 from plein.posts import actions as post_actions
-from plein.posts.demo import DUMMY_MAIL_BACKEND
+from plein.posts.demo import DUMMY_MAIL_BACKEND, NotificationClock
 from plein.posts.models import Helped, Post, Reply
 from plein.themes.models import Theme
 
@@ -289,8 +288,7 @@ class _HelpedReports:
             .order_by()
         )
         self.made: list[tuple[Helped, datetime]] = []
-        self.last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
-        self.notified_at: dict[int, datetime] = {}
+        self.clock = NotificationClock(rng, now=now)
 
     def add(self) -> int:
         targets = self._targets()
@@ -425,43 +423,14 @@ class _HelpedReports:
         self.marked.add((reply_id, resource_id, member.pk))
         target.extra += 1
         self.made.append((helped, at))
-        self._notified(at)
+        self.clock.note(at)
         return minutes
 
-    def _notified(self, at: datetime) -> None:
-        """The notifications the last action made belong to the moment it happened."""
-        new = list(
-            Notification.objects.filter(pk__gt=self.last_notification).values_list("pk", flat=True)
-        )
-        for pk in new:
-            self.notified_at[pk] = at
-        if new:
-            self.last_notification = max(new)
-
     def _backdate(self) -> None:
-        """Demo only: the reports and their notifications move to their moment in the past;
-        the notifications count as mailed then, and read if the member came by since."""
+        """Demo only: the reports and their notifications move to their moment in the past."""
         for helped, at in self.made:
             Helped.objects.filter(pk=helped.pk).update(created_at=at)
-        rows = list(
-            Notification.objects.filter(pk__in=list(self.notified_at)).values_list(
-                "pk", "recipient_id", "mail"
-            )
-        )
-        last_seen = dict(
-            Member.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", "last_seen")
-        )
-        for pk, recipient_id, mail in rows:
-            at = self.notified_at[pk]
-            changes: dict[str, object] = {"created_at": at}
-            if mail == Notification.Mail.PENDING:
-                changes.update(mail=Notification.Mail.SENT, mailed_at=at)
-            elif mail == Notification.Mail.DAILY:
-                changes.update(mail=Notification.Mail.IN_SUMMARY, mailed_at=at)
-            seen = last_seen.get(recipient_id)
-            if seen is not None and at < seen:
-                changes["read_at"] = min(at + timedelta(hours=self.rng.uniform(0.2, 30)), seen)
-            Notification.objects.filter(pk=pk).update(**changes)
+        self.clock.backdate()
 
 
 # --- 2. Invitations nobody accepted yet -------------------------------------------------

@@ -1574,8 +1574,7 @@ class _Loader:
         self.posts: list[Post] = []
         self.replies: list[Reply] = []
         self.helped: list[Helped] = []
-        self.notified_at: dict[int, datetime] = {}
-        self.last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        self.clock = NotificationClock(self.rng, now=now)
 
     def load(self, planned: PlannedQuestion) -> None:
         post = actions.ask_question(
@@ -1589,7 +1588,7 @@ class _Loader:
         )
         post.created_at, post.last_activity_at = planned.at, planned.last_activity_at
         self.posts.append(post)
-        self._notified(planned.at)
+        self.clock.note(planned.at)
         answers: dict[str, Reply] = {}
         for planned_answer in planned.answers:
             reply = actions.answer_question(
@@ -1620,22 +1619,12 @@ class _Loader:
                 )
                 helped.created_at = at
                 self.helped.append(helped)
-                self._notified(at)
+                self.clock.note(at)
 
     def _stamp(self, reply: Reply, at: datetime) -> None:
         reply.created_at = at
         self.replies.append(reply)
-        self._notified(at)
-
-    def _notified(self, at: datetime) -> None:
-        """The notifications the last action made belong to the moment it happened."""
-        new = list(
-            Notification.objects.filter(pk__gt=self.last_notification).values_list("pk", flat=True)
-        )
-        for pk in new:
-            self.notified_at[pk] = at
-        if new:
-            self.last_notification = max(new)
+        self.clock.note(at)
 
     def backdate(self) -> None:
         """Demo only: give everything its moment in the past (actions stamp "now"), and
@@ -1648,13 +1637,36 @@ class _Loader:
             Reply.objects.filter(pk=reply.pk).update(created_at=reply.created_at)
         for helped in self.helped:
             Helped.objects.filter(pk=helped.pk).update(created_at=helped.created_at)
-        notifications = Notification.objects.filter(pk__in=list(self.notified_at)).order_by("pk")
+        self.clock.backdate()
+
+
+class NotificationClock:
+    """Demo only: actions stamp their notifications "now". This notes the moment each one
+    belongs to (call `note` right after the action) and later moves them there: mailed
+    then (or in that day's summary), and read if the member has been in since."""
+
+    def __init__(self, rng: random.Random, *, now: datetime) -> None:
+        self.rng = rng
+        self.now = now
+        self.last = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        self.at: dict[int, datetime] = {}
+
+    def note(self, at: datetime) -> None:
+        """The notifications the last action made belong to the moment it happened."""
+        new = list(Notification.objects.filter(pk__gt=self.last).values_list("pk", flat=True))
+        for pk in new:
+            self.at[pk] = at
+        if new:
+            self.last = max(new)
+
+    def backdate(self) -> None:
+        notifications = Notification.objects.filter(pk__in=list(self.at)).order_by("pk")
         rows = list(notifications.values_list("pk", "recipient_id", "mail"))
         last_seen = dict(
             Member.objects.filter(pk__in={row[1] for row in rows}).values_list("pk", "last_seen")
         )
         for pk, recipient_id, mail in rows:
-            at = self.notified_at[pk]
+            at = self.at[pk]
             changes: dict[str, object] = {"created_at": at}
             if mail == Notification.Mail.PENDING:
                 changes.update(mail=Notification.Mail.SENT, mailed_at=at)
