@@ -232,6 +232,8 @@ PLEIN_RATE_LIMITS = {
     "login-code-ip": (30, 15 * 60),
     "password-login-ip": (20, 15 * 60),
     "ask-for-help": (10, 60 * 60),
+    # A member asks to move their account to another address this often per hour.
+    "email-change-member": (5, 60 * 60),
     # Webmentions are public: a sender (IP address) gets this many per hour.
     "webmention-ip": (20, 60 * 60),
 }

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from plein.core.admin import PleinModelAdmin
 from plein.gatherings.models import Gathering
 
 # Shown, never edited: gatherings change on the site, where the actions keep the counters
@@ -29,7 +30,7 @@ SHOWN = (
 
 
 @admin.register(Gathering)
-class GatheringAdmin(admin.ModelAdmin):
+class GatheringAdmin(PleinModelAdmin):
     list_display = [
         "title",
         "theme",

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
+from plein.core.admin import PleinModelAdmin
 from plein.library.models import Resource, Tag
 
 # Everything is shown and nothing edited: resources are shared on the site only.
@@ -27,7 +28,7 @@ SHOWN = (
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(PleinModelAdmin):
     """Moderation view. Resources are always shared under a name, so the sharer is shown.
     Sharing and deleting happen on the site (file checks, privacy guard, search index)."""
 
@@ -61,7 +62,7 @@ class ResourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(PleinModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     readonly_fields = ["slug"]

@@ -22,11 +22,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from plein.core import ratelimit
+from plein.core.audit import record_change
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.insights.events import record
 from plein.insights.models import Event
 from plein.members.models import (
+    EmailChange,
     Invitation,
     InviteLink,
     LoginRequest,
@@ -534,3 +536,126 @@ def add_organisation(
     if not name:
         raise PleinError(_("An organisation needs a name."))
     return Organisation.objects.get_or_create(name=name, defaults={"kind": kind})
+
+
+# --- Changes to an account: only the member moves their address; managers suspend -------
+
+EMAIL_CHANGE_VALID_HOURS = 24
+
+
+def request_email_change(member: Member, new_email: str) -> None:
+    """Mail a confirmation link to `new_email` and a notice to the member's current
+    address. Nothing changes until that link is used: whoever holds an account cannot
+    move it to an address they do not read, and its owner hears of every attempt. Whether
+    the new address is taken is only said to whoever reads it (see confirm_email_change)."""
+    new_email = _clean_email(new_email)
+    if new_email == member.email:
+        raise PleinError(_("That is already the address you log in with."))
+    ratelimit.consume("email-change-member", str(member.pk))
+    token = secrets.token_urlsafe(32)
+    now = timezone.now()
+    context = {
+        "member": member,
+        "new_email": new_email,
+        "link": absolute_url(reverse("members:email_change", kwargs={"token": token})),
+        "hours": EMAIL_CHANGE_VALID_HOURS,
+    }
+    send = partial(send_templated_mail, context=context, language=member.preferred_language)
+    with transaction.atomic():
+        EmailChange.objects.filter(member=member, used_at__isnull=True).update(used_at=now)
+        EmailChange.objects.create(
+            member=member,
+            old_email=member.email,
+            new_email=new_email,
+            token_hash=_hash_token(token),
+            expires_at=now + timedelta(hours=EMAIL_CHANGE_VALID_HOURS),
+        )
+        transaction.on_commit(partial(send, "members/email/email_change_confirm", to=new_email))
+        transaction.on_commit(partial(send, "members/email/email_change_notice", to=member.email))
+
+
+def confirm_email_change(token: str) -> Member:
+    """Use the link from the mail to the new address (by POST: mail scanners open links).
+    It works once, and not after the member's address changed in some other way."""
+    with transaction.atomic():
+        change = (
+            EmailChange.objects.select_for_update()
+            .select_related("member")
+            .filter(token_hash=_hash_token(token), used_at__isnull=True)
+            .filter(expires_at__gt=timezone.now())
+            .first()
+        )
+        if change is None or change.member.email != change.old_email:
+            raise PleinError(
+                _("This link has expired or has already been used. Ask for a new one.")
+            )
+        if Member.objects.filter(email=change.new_email).exists():
+            raise PleinError(
+                _("%(email)s already belongs to another account on Plein.")
+                % {"email": change.new_email}
+            )
+        member = change.member
+        now = timezone.now()
+        change.used_at = now
+        change.save(update_fields=["used_at"])
+        member.email = change.new_email
+        member.save(update_fields=["email"])
+        # Login mails still on their way to the old address no longer open this account.
+        LoginRequest.objects.filter(email=change.old_email, used_at__isnull=True).update(
+            used_at=now
+        )
+        schedule_index(SearchDocument.Kind.MEMBER, member.pk)
+        record_change(member, member, "email")
+    logger.info("Member %s confirmed a new e-mail address", member.pk)
+    return member
+
+
+def may_manage_member(manager: Member, member: Member) -> bool:
+    """A community manager runs the membership but not the people who hold the keys:
+    suspending a superuser, a fellow manager or themselves is for a superuser."""
+    if manager.is_superuser:
+        return True
+    return (
+        manager.is_community_manager
+        and member != manager
+        and not member.is_superuser
+        and not member.is_community_manager
+    )
+
+
+def _require_may_manage(manager: Member, member: Member) -> None:
+    if not may_manage_member(manager, member):
+        raise NotAllowed(_("Only a superuser can change this member's account."))
+
+
+def set_member_active(manager: Member, member: Member, *, active: bool) -> None:
+    """Suspend a member (they can no longer log in, and their open sessions end at their
+    next request) or let them back in. Recorded in the member's admin history."""
+    _require_may_manage(manager, member)
+    if member.is_active == active:
+        return
+    with transaction.atomic():
+        member.is_active = active
+        member.save(update_fields=["is_active"])
+        if not active:
+            LoginRequest.objects.filter(email=member.email, used_at__isnull=True).update(
+                used_at=timezone.now()
+            )
+        schedule_index(SearchDocument.Kind.MEMBER, member.pk)
+        record_change(manager, member, "is_active")
+    logger.info(
+        "Member %s %s by %s", member.pk, "reinstated" if active else "suspended", manager.pk
+    )
+
+
+def move_member(manager: Member, member: Member, organisation: Organisation | None) -> None:
+    """Put a member in another organisation (or none), for example after a job change.
+    Recorded in the member's admin history."""
+    _require_may_manage(manager, member)
+    if member.organisation_id == (organisation.pk if organisation else None):
+        return
+    with transaction.atomic():
+        member.organisation = organisation
+        member.save(update_fields=["organisation"])
+        schedule_index(SearchDocument.Kind.MEMBER, member.pk)
+        record_change(manager, member, "organisation")

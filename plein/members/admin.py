@@ -1,11 +1,18 @@
-from django.contrib import admin
-from django.utils.translation import gettext_lazy as _
+from datetime import date
 
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
+
+from plein.core.admin import PleinModelAdmin
+from plein.members import actions
 from plein.members.models import Invitation, InviteLink, Member, Organisation
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(PleinModelAdmin):
     list_display = ["name", "kind"]
     list_filter = ["kind"]
     search_fields = ["name"]
@@ -13,23 +20,19 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Member)
-class MemberAdmin(admin.ModelAdmin):
+class MemberAdmin(PleinModelAdmin):
+    """Who is a member, for support. Nobody changes a member's address here (only the
+    member, through a link mailed to the new address), and a community manager changes
+    only what their work needs: suspending, and the organisation, each through an action
+    that records it in the member's history. Only a superuser hands out powers."""
+
     ordering = ["name", "id"]
-    list_display = ["name", "email", "organisation", "last_seen", "is_active"]
+    list_display = ["name", "email", "organisation", "is_active"]
     list_filter = ["is_active", "is_staff", "groups", "organisation__kind", "organisation"]
     list_select_related = ["organisation"]
     search_fields = ["name", "email", "organisation__name"]
     autocomplete_fields = ["organisation"]
     filter_horizontal = ["expertise", "groups", "user_permissions"]
-    readonly_fields = ["date_joined", "last_seen", "last_login"]
-    powers = ["is_staff", "is_superuser", "groups", "user_permissions"]
-
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
-        # Community managers run the membership, but only a superuser hands out powers;
-        # otherwise a manager could make anyone (themselves included) a superuser.
-        fields = list(super().get_readonly_fields(request, obj))
-        return fields if request.user.is_superuser else fields + self.powers
-
     fieldsets = (
         (None, {"fields": ["email", "name", "organisation", "job_title", "preferred_language"]}),
         (_("Profile"), {"fields": ["bio", "expertise", "ask_me_about"]}),
@@ -37,12 +40,85 @@ class MemberAdmin(admin.ModelAdmin):
             _("Access"),
             {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
         ),
-        (_("Dates"), {"fields": ["date_joined", "last_seen", "last_login"]}),
     )
+    # What a community manager may change; each goes through its action in save_model.
+    managed = ["organisation", "is_active"]
+    # Seen only by superusers, to the day: to the minute it would tell who is online now.
+    dates = ["date_joined", "last_seen_day", "last_login_day"]
+
+    def get_list_display(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+        shown = list(super().get_list_display(request))
+        return [*shown, "last_seen_day"] if request.user.is_superuser else shown
+
+    def get_fieldsets(self, request: HttpRequest, obj: Member | None = None):  # type: ignore[no-untyped-def]
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return (*fieldsets, (_("Dates"), {"fields": self.dates}))
+        return fieldsets
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Member | None = None) -> list[str]:
+        fields = [str(field) for _name, options in self.fieldsets for field in options["fields"]]
+        if request.user.is_superuser:
+            return ["email", *self.dates]
+        assert isinstance(request.user, Member)
+        if obj is not None and not actions.may_manage_member(request.user, obj):
+            return fields
+        return [field for field in fields if field not in self.managed]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # members arrive through the door or an invitation
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # The confirmation page would list everything a member wrote, anonymous questions
+        # included. Suspend instead.
+        return False
+
+    def save_model(self, request: HttpRequest, obj: Member, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+        manager = request.user
+        assert isinstance(manager, Member)
+        by_action = [name for name in self.managed if name in form.changed_data]
+        direct = [
+            name
+            for name in form.changed_data
+            if name not in by_action and not obj._meta.get_field(name).many_to_many
+        ]
+        for name in by_action:  # the actions compare with what is stored
+            setattr(obj, Member._meta.get_field(name).attname, form.initial[name])  # type: ignore[union-attr]
+        if direct:  # only a superuser's form has such fields
+            obj.save(update_fields=direct)
+        if "organisation" in by_action:
+            actions.move_member(manager, obj, form.cleaned_data["organisation"])
+        if "is_active" in by_action:
+            actions.set_member_active(manager, obj, active=form.cleaned_data["is_active"])
+
+    def construct_change_message(self, request, form, formsets, add=False):  # type: ignore[no-untyped-def]
+        # The actions record a move or a suspension themselves; not twice.
+        message = super().construct_change_message(request, form, formsets, add)
+        with override(None):
+            by_action = {
+                str(form.fields[name].label) for name in self.managed if name in form.fields
+            }
+        for entry in message:
+            if "changed" in entry:
+                entry["changed"]["fields"] = [
+                    label for label in entry["changed"]["fields"] if label not in by_action
+                ]
+        return [entry for entry in message if entry.get("changed", {}).get("fields", True)]
+
+    def log_change(self, request, obj, message):  # type: ignore[no-untyped-def]
+        return super().log_change(request, obj, message) if message else None
+
+    @admin.display(description=_("last seen"))
+    def last_seen_day(self, member: Member) -> date | None:
+        return timezone.localdate(member.last_seen) if member.last_seen else None
+
+    @admin.display(description=_("last login"))
+    def last_login_day(self, member: Member) -> date | None:
+        return timezone.localdate(member.last_login) if member.last_login else None
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(PleinModelAdmin):
     list_display = [
         "email",
         "organisation",
@@ -67,7 +143,7 @@ class InvitationAdmin(admin.ModelAdmin):
 
 
 @admin.register(InviteLink)
-class InviteLinkAdmin(admin.ModelAdmin):
+class InviteLinkAdmin(PleinModelAdmin):
     list_display = [
         "__str__",
         "organisation",

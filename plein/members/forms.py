@@ -159,3 +159,12 @@ class DirectoryFilterForm(forms.Form):
     )
     theme = theme_filter_field()
     after = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class NewEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=_("New e-mail address"),
+        max_length=254,
+        error_messages={"invalid": INVALID_EMAIL},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "inputmode": "email"}),
+    )

@@ -252,3 +252,20 @@ class LoginRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.email} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class EmailChange(models.Model):
+    """A member's request to log in with another address. It takes effect only when the
+    link mailed to the new address is used, and only while the member still has the
+    address they asked from; only the token's hash is stored."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    old_email = models.EmailField()
+    new_email = models.EmailField()
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.member_id} @ {self.created_at:%Y-%m-%d %H:%M}"

@@ -22,6 +22,9 @@ urlpatterns = [
     path("members/<int:pk>/", views.profile, name="profile"),
     path("profile/", views.edit_profile, name="edit_profile"),
     path("profile/password/", views.password, name="password"),
+    path("profile/email/", views.change_email, name="change_email"),
+    path("profile/email/confirm/", views.email_change_confirm, name="email_change_confirm"),
+    path("profile/email/<str:token>/", views.email_change, name="email_change"),
     path("community/invite/", views.invite_members, name="invite_members"),
     path(
         "community/invite-links/<int:pk>/revoke/",

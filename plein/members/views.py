@@ -22,6 +22,7 @@ from plein.members.forms import (
     EmailForm,
     InviteLinkForm,
     InviteMembersForm,
+    NewEmailForm,
     PasswordLoginForm,
     ProfileForm,
     WelcomeForm,
@@ -344,3 +345,52 @@ def set_language(request: HttpRequest) -> HttpResponse:
             settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=not settings.DEBUG
         )
     return response
+
+
+# --- Moving an account to another address ------------------------------------------------
+
+EMAIL_CHANGE_TOKEN = "plein_email_change_token"  # noqa: S105 (a session key, not a secret)
+
+
+@login_required
+def change_email(request: MemberRequest) -> HttpResponse:
+    form = NewEmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.request_email_change(request.user, form.cleaned_data["email"])
+        except PleinError as error:
+            return _render_error(request, "members/email_change.html", {"form": form}, error)
+        messages.success(
+            request,
+            _("We mailed a link to %(email)s. Your address changes when you open it.")
+            % {"email": form.cleaned_data["email"]},
+        )
+        return redirect("members:edit_profile")
+    return render(
+        request, "members/email_change.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def email_change(request: HttpRequest, token: str) -> HttpResponse:
+    """The link in the mail to the new address. A GET changes nothing (mail scanners open
+    links too); the token moves to the session so it leaves the address bar at once."""
+    request.session[EMAIL_CHANGE_TOKEN] = token
+    return redirect("members:email_change_confirm")
+
+
+def email_change_confirm(request: HttpRequest) -> HttpResponse:
+    token = request.session.get(EMAIL_CHANGE_TOKEN)
+    if not token:
+        error = PleinError(_("This link is incomplete. Ask for a new one on your profile."))
+        return _render_error(request, "members/email_change_confirm.html", {}, error)
+    if request.method != "POST":
+        return render(request, "members/email_change_confirm.html")
+    request.session.pop(EMAIL_CHANGE_TOKEN, None)
+    try:
+        member = actions.confirm_email_change(token)
+    except PleinError as error:
+        return _render_error(request, "members/email_change_confirm.html", {}, error)
+    messages.success(
+        request, _("Done: from now on you log in with %(email)s.") % {"email": member.email}
+    )
+    return redirect("members:edit_profile" if request.user == member else "members:login")

@@ -6,11 +6,12 @@ shown read-only, for support."""
 from django.contrib import admin
 from django.http import HttpRequest
 
+from plein.core.admin import PleinModelAdmin
 from plein.notify.models import NotificationSettings
 
 
 @admin.register(NotificationSettings)
-class NotificationSettingsAdmin(admin.ModelAdmin):
+class NotificationSettingsAdmin(PleinModelAdmin):
     list_display = [
         "member",
         "answer",

@@ -2,12 +2,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from plein.core.admin import PleinModelAdmin
 from plein.core.authors import author_for
 from plein.posts.models import Carnival, CarnivalEntry, Post, Reply
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(PleinModelAdmin):
     """Moderation view. The author column goes through author_for, so an anonymous asker
     stays anonymous here too; the author field itself is never shown, searched or filtered."""
 
@@ -31,7 +32,7 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reply)
-class ReplyAdmin(admin.ModelAdmin):
+class ReplyAdmin(PleinModelAdmin):
     list_display = ["__str__", "shown_author", "created_at", "helped_count", "hidden_at"]
     list_select_related = ["post", "author__organisation"]
     fields = ["post", "shown_author", "body", "hidden_at"]
@@ -50,7 +51,7 @@ class ReplyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Carnival)
-class CarnivalAdmin(admin.ModelAdmin):
+class CarnivalAdmin(PleinModelAdmin):
     """Carnivals are opened, changed and deleted on the site (privacy guard, period checks,
     search index); here they are only looked at."""
 
@@ -68,7 +69,7 @@ class CarnivalAdmin(admin.ModelAdmin):
 
 
 @admin.register(CarnivalEntry)
-class CarnivalEntryAdmin(admin.ModelAdmin):
+class CarnivalEntryAdmin(PleinModelAdmin):
     """Entries, e.g. to find Webmention spam by blog. Who submitted a Plein post is not
     shown: an anonymous story's entry must not name its author here either."""
 
