@@ -8,15 +8,20 @@ or their organisation's. Actions call `guard(title, body, confirmed=...)`.
 
 What is found, and what is left alone on purpose to keep ordinary professional text quiet:
 
-- **bsn**: 9 digits, or 8 (read with a leading zero), written together or grouped as
-  123 456 782, 1234.56.782, 12 345 678 or 123.45.678 (one kind of separator: space, dot or
-  dash), passing the 11-test (`stdnum.nl.bsn`). Not when the digits continue a longer
-  number, are glued to a word (a VAT number NL123456782B01), are part of an IBAN or of a
-  phone number with more digits, look like an amount (euro sign or word, decimals), or
-  follow the name of an organisation's number (KvK, AGB, RSIN, btw, kenmerk, factuur-,
-  ordernummer, ...) without "BSN" nearby.
-  Day-month-year groupings (12-03-1980, 1980-03-12) are not BSN groupings, so dates never
-  block.
+- **bsn**: 9 digits, or 8 (read with a leading zero), passing the 11-test
+  (`stdnum.nl.bsn`), written together or in groups with any separators between them
+  (spaces of any kind, line breaks, dashes, dots, slashes, underscores, doubled or mixed,
+  with spaces around). It is looked for in the text as readers see it (`find_bsns`): the
+  typed text and the rendered Markdown as plain text, both folded first (NFKC, every
+  script's digits as 0-9, invisible characters and soft hyphens dropped, every space and
+  dash alike), so `12 34 56 782`, fullwidth or Arabic-Indic digits, a zero-width space,
+  `&#49;23456782` and `1234**5**6782` are all found. Not when the digits continue a longer
+  number, are glued to a word (a VAT number NL123456782B01) or a reference (Z/24/123456),
+  are part of an IBAN or of a phone number with more digits, look like an amount (euro
+  sign or word, decimals), or follow the name of an organisation's number (KvK, AGB, RSIN,
+  btw, kenmerk, factuur-, ordernummer, ...) without "BSN" nearby. A dot followed by a
+  space ends a number (a sentence ends there). Dates (12-03-1980, 1980-03-12), periods of
+  years (2019-2023) and times (09.00-17.00) are what they look like, so they never block.
 - **phone**: `phonenumbers.PhoneNumberMatcher` for region NL (also +31, 0031 and foreign
   numbers written with +). Only number types a person can have: organisation-only ranges
   (0800, 0900, 088, 14 0xx) are skipped; they also match opening hours like 09.00-17.00.
@@ -33,10 +38,15 @@ What is found, and what is left alone on purpose to keep ordinary professional t
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import functools
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
 
 import phonenumbers
 from django.db import models
@@ -49,6 +59,7 @@ from stdnum import iban as stdnum_iban
 from stdnum.nl import bsn as stdnum_bsn
 
 from plein.core.errors import PleinError
+from plein.core.markdown import render_markdown
 
 
 class FindingKind(models.TextChoices):
@@ -84,21 +95,16 @@ _PRIORITY = {
 
 # --- BSN -------------------------------------------------------------------------------
 
-_BSN_RE = re.compile(
-    r"""
-    (?:(?<![0-9A-Za-z])|(?<=bsn))   # not glued to a word ("BSN123456782" is fine)
-    (?<![0-9][.\-/,])               # not the tail of a grouped number or a decimal
-    (?:
-        [0-9]{8,9}
-      | [0-9]{3}(?P<s1>[ .\-])[0-9]{3}(?P=s1)[0-9]{3}
-      | [0-9]{4}(?P<s2>[ .\-])[0-9]{2}(?P=s2)[0-9]{3}
-      | [0-9]{2}(?P<s3>[ .\-])[0-9]{3}(?P=s3)[0-9]{3}
-      | [0-9]{3}(?P<s4>[ .\-])[0-9]{2}(?P=s4)[0-9]{3}
-    )
-    (?![0-9A-Za-z])(?![.\-/,][0-9])
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+# Digit groups with any separators between them: spaces, dashes, dots, slashes and
+# underscores, alone, doubled or mixed, with spaces around ("12 - 34 / 56_782"). Read on
+# folded text (see `_fold`), where every kind of space or line break is " " and every dash
+# "-". Chains are matched whole, so a BSN's digits never come out of a longer number.
+_DIGIT_CHAIN_RE = re.compile(r"[0-9]+(?:(?:[ ]{0,4}[-./_]{1,3}[ ]{0,4}|[ ]{1,4})[0-9]+)*")
+_DIGIT_RUN_RE = re.compile(r"[0-9]+")
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+# A dot right after a number and then a space ends a sentence ("BSN 123456782. 12
+# kinderen"): the number does not go on after it.
+_SENTENCE_END_RE = re.compile(r"(?<=[0-9])\.+[ ]+")
 _AMOUNT_BEFORE_RE = re.compile(r"(?:€|\beur|\beuro)\s*$", re.IGNORECASE)
 _AMOUNT_AFTER_RE = re.compile(r"^\s*(?:€|eur\b|euro\b|,-)", re.IGNORECASE)
 # Numbers an organisation gives out: company registers, provider codes, and the
@@ -109,6 +115,31 @@ _ORG_ID_BEFORE_RE = re.compile(
     re.IGNORECASE,
 )
 _BSN_WORD_RE = re.compile(r"bsn|burgerservicenummer|sofi", re.IGNORECASE)
+# "BSN123456782" or "bsn-123456782": glued to the word that names it, still a BSN.
+_BSN_WORD_GLUED_RE = re.compile(r"(?:bsn|burgerservicenummer|sofinummer)[-./_]?$", re.IGNORECASE)
+_PHONE_WINDOW = 20  # characters either side of a number where a longer phone number may be
+# When a text has fewer digits than this (after folding), neither view can hold a BSN.
+_BSN_MIN_DIGITS = 8
+
+# --- what readers see ------------------------------------------------------------------
+
+# ASCII whitespace, folded one for one (positions stay the same) in the common ASCII text.
+_ASCII_SPACES = str.maketrans(dict.fromkeys("\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f", " "))
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
+_OTHER_DASHES = frozenset("\u2212\u2043\u02d7\u2796")  # minus signs, hyphen bullet
+# Format characters (zero-width space and joiners, word joiner, BOM, soft hyphen,
+# direction marks) and combining marks (an accent, underline or keycap on a digit).
+_INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
+# Where the rendered text breaks a line, so words on either side stay apart.
+_BLOCK_TAGS = frozenset(
+    {"p", "br", "li", "ul", "ol", "h3", "h4", "h5", "h6", "hr", "pre", "blockquote"}
+    | {"table", "thead", "tbody", "tr", "th", "td"}
+)
+# What can stand for a digit in typed text: an ASCII digit, an HTML character reference
+# (markdown-it and nh3 turn &#49; into 1), or any non-ASCII character (folding decides).
+_TYPED_DIGIT_RE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});|[0-9]|[^\x00-\x7f]"
+)
 
 # --- phone -----------------------------------------------------------------------------
 
@@ -276,7 +307,7 @@ def scan(text: str, *, today: datetime.date | None = None) -> list[Finding]:
     candidates: list[Finding] = []
     iban_spans = _ibans(text, candidates)
     phones = [p for p in _phones(text) if not _overlaps_any(p, iban_spans)]
-    bsns = [b for b in _bsns(text) if not _overlaps_any(b, iban_spans)]
+    bsns = [b for b in find_bsns(text) if not _overlaps_any(b, iban_spans)]
     for bsn in bsns:
         around = [p for p in phones if _overlaps(p, bsn)]
         if any(_digit_count(p.excerpt) > _digit_count(bsn.excerpt) for p in around):
@@ -322,22 +353,228 @@ def _phones(text: str) -> list[Finding]:
     return found
 
 
-def _bsns(text: str) -> list[Finding]:
-    found = []
-    for match in _BSN_RE.finditer(text):
-        digits = re.sub(r"[^0-9]", "", match.group())
-        if not stdnum_bsn.is_valid(digits.zfill(9)):
+def find_bsns(text: str, *, markdown: bool = True) -> list[Finding]:
+    """BSNs in `text` as readers will see it, with spans in `text` itself.
+
+    Two views are read, each folded first (see `_fold`): the text as typed, and, with
+    `markdown`, the text as the page shows it (rendered Markdown, sanitised, as plain
+    text), where `1234**5**6782` and `&#49;23456782` read 123456782. A number found only
+    in the rendered view is mapped back to the typed text by its digits; where that fails
+    the whole text is marked, since a BSN must block either way."""
+    typed = _fold(text)
+    found = [
+        Finding(FindingKind.BSN, start, end, text[start:end])
+        for start, end in (typed.source_span(s, e) for s, e in _bsn_spans(typed.text))
+    ]
+    if not markdown or (
+        len(_ASCII_DIGIT_RE.findall(typed.text)) < _BSN_MIN_DIGITS and "&" not in text
+    ):
+        return found
+    shown = _fold(_rendered_text(text)).text
+    wanted = [_digits(shown[start:end]) for start, end in _bsn_spans(shown)]
+    for start, end in _spans_of_digits(text, wanted):
+        finding = Finding(FindingKind.BSN, start, end, text[start:end])
+        if not any(_overlaps(finding, f) for f in found):
+            found.append(finding)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _bsn_spans(folded: str) -> list[tuple[int, int]]:
+    spans = []
+    for chain in _DIGIT_CHAIN_RE.finditer(folded):
+        start = chain.start()
+        for sentence_end in _SENTENCE_END_RE.finditer(folded, chain.start(), chain.end()):
+            if _is_bsn(folded, start, sentence_end.start()):
+                spans.append((start, sentence_end.start()))
+            start = sentence_end.end()
+        if _is_bsn(folded, start, chain.end()):
+            spans.append((start, chain.end()))
+    return spans
+
+
+def _is_bsn(folded: str, start: int, end: int) -> bool:
+    """Whether the digit groups at folded[start:end] are a BSN: 9 digits, or 8 read with a
+    leading zero, passing the 11-test, and not an amount, a date, a time range, a period
+    of years, a reference, an organisation's number or part of a longer phone number."""
+    groups = _DIGIT_RUN_RE.findall(folded, start, end)
+    digits = "".join(groups)
+    if len(digits) not in (8, 9) or not stdnum_bsn.is_valid(digits.zfill(9)):
+        return False
+    separators = _DIGIT_RUN_RE.split(folded[start:end])[1:-1]
+    if _is_date_or_period(groups, separators):
+        return False
+    before = folded[max(0, start - 30) : start]
+    glued_before = folded[start - 1 : start] if start else ""
+    glued = glued_before.isalnum() or (
+        glued_before in ("-", ".", "/", "_", ",") and folded[start - 2 : start - 1].isalnum()
+    )
+    if glued and not _BSN_WORD_GLUED_RE.search(before):
+        return False  # NL123456782B01, Z/24/123456, 1,123456782: a code's tail, a decimal
+    after = folded[end : end + 2]
+    if after[:1].isalnum() or (after[:1] == "," and after[1:2].isdigit()):
+        return False  # glued to a word, or an amount with decimals
+    if _AMOUNT_BEFORE_RE.search(folded[max(0, start - 8) : start]) or _AMOUNT_AFTER_RE.search(
+        folded[end : end + 8]
+    ):
+        return False
+    if _ORG_ID_BEFORE_RE.search(before) and not _BSN_WORD_RE.search(before):
+        return False
+    window_start = max(0, start - _PHONE_WINDOW)
+    window = folded[window_start : end + _PHONE_WINDOW]
+    for phone in phonenumbers.PhoneNumberMatcher(window, "NL"):
+        overlaps = phone.start + window_start < end and start < phone.end + window_start
+        if overlaps and _digit_count(phone.raw_string) > len(digits):
+            return False  # the digits belong to a longer phone number
+    return True
+
+
+def _is_date_or_period(groups: Sequence[str], separators: Sequence[str]) -> bool:
+    """12-03-1980, 1980-03-12, 2019-2023 and 09.00-17.00 are what they look like, also
+    when their digits pass the 11-test; dates never block."""
+    lengths = [len(group) for group in groups]
+    numbers = [int(group) for group in groups]
+    if lengths == [2, 2, 4]:
+        day, month, year = numbers
+        return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100
+    if lengths == [4, 2, 2]:
+        year, month, day = numbers
+        return 1 <= day <= 31 and 1 <= month <= 12 and 1900 <= year <= 2100
+    if lengths == [4, 4]:
+        return all(1900 <= year <= 2100 for year in numbers)
+    if lengths == [2, 2, 2, 2]:
+        hour, minute, hour2, minute2 = numbers
+        dotted = separators[0].strip() == "." and separators[2].strip() == "."
+        return dotted and hour <= 24 and hour2 <= 24 and minute < 60 and minute2 < 60
+    return False
+
+
+@dataclass(frozen=True)
+class _Folded:
+    """Folded text and how to find each of its positions in the text it came from: from
+    `breaks_out[i]` on, position p came from `breaks_source[i] + p - breaks_out[i]`."""
+
+    text: str
+    breaks_out: list[int]
+    breaks_source: list[int]
+    source_length: int
+
+    def source_span(self, start: int, end: int) -> tuple[int, int]:
+        return self._source(start), self._source(end - 1) + 1
+
+    def _source(self, position: int) -> int:
+        i = bisect.bisect_right(self.breaks_out, position) - 1
+        source = self.breaks_source[i] + position - self.breaks_out[i]
+        return min(source, self.source_length - 1)
+
+
+def _fold(text: str) -> _Folded:
+    """`text` as a reader looking for digits sees it (see `_fold_character`). ASCII, the
+    usual case, only has its whitespace folded, one for one."""
+    if text.isascii():
+        return _Folded(text.translate(_ASCII_SPACES), [0], [0], len(text))
+    parts: list[str] = []
+    breaks_out, breaks_source = [0], [0]
+    length = position = 0
+    for match in _NON_ASCII_RE.finditer(text):
+        ascii_part = text[position : match.start()].translate(_ASCII_SPACES)
+        parts.append(ascii_part)
+        length += len(ascii_part)
+        for index in range(match.start(), match.end()):
+            folded = _fold_character(text[index])
+            parts.append(folded)
+            if len(folded) == 1:
+                length += 1
+                continue
+            for offset in range(len(folded)):  # each character of an expansion: this one
+                breaks_out.append(length + offset)
+                breaks_source.append(index)
+            length += len(folded)
+            breaks_out.append(length)
+            breaks_source.append(index + 1)
+        position = match.end()
+    parts.append(text[position:].translate(_ASCII_SPACES))
+    return _Folded("".join(parts), breaks_out, breaks_source, len(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_character(character: str) -> str:
+    """One character as a reader looking for digits sees it: NFKC (fullwidth and
+    mathematical digits; no-break, thin and other spaces), every decimal digit as 0-9
+    (Arabic-Indic, extended Arabic-Indic, Devanagari, ...), every space or line break a
+    " ", every dash a "-", and nothing for what is not seen (`_INVISIBLE_CATEGORIES`)."""
+    folded = []
+    for ch in unicodedata.normalize("NFKC", character):
+        category = unicodedata.category(ch)
+        if category in _INVISIBLE_CATEGORIES:
             continue
-        start, end = match.span()
-        if _AMOUNT_BEFORE_RE.search(text[max(0, start - 8) : start]) or _AMOUNT_AFTER_RE.search(
-            text[end : end + 8]
-        ):
+        if ch.isspace() or category[0] == "Z":
+            folded.append(" ")
+        elif category == "Pd" or ch in _OTHER_DASHES:
+            folded.append("-")
+        elif (digit := unicodedata.decimal(ch, None)) is not None:
+            folded.append(str(digit))
+        else:
+            folded.append(ch)
+    return "".join(folded)
+
+
+class _PlainText(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def _rendered_text(text: str) -> str:
+    """What the page shows of Markdown `text`, as plain text, blocks on lines of their own."""
+    parser = _PlainText()
+    parser.feed(render_markdown(text))
+    parser.close()
+    return "".join(parser.parts)
+
+
+def _digits(text: str) -> str:
+    return "".join(_DIGIT_RUN_RE.findall(text))
+
+
+def _spans_of_digits(text: str, wanted: Sequence[str]) -> list[tuple[int, int]]:
+    """Where in typed `text` each digit string in `wanted` was typed, in order, reading the
+    digits as the rendered page does (folded, character references decoded, anything else
+    between them ignored): `1234**5**6782` holds 123456782 from its first to its last digit.
+    The whole text when a string cannot be found (so it is still marked)."""
+    if not wanted:
+        return []
+    digits: list[str] = []
+    sources: list[tuple[int, int]] = []
+    for match in _TYPED_DIGIT_RE.finditer(text):
+        typed = match.group()
+        shown = html.unescape(typed) if typed.startswith("&") else typed
+        for digit in _digits("".join(_fold_character(ch) for ch in shown)):
+            digits.append(digit)
+            sources.append(match.span())
+    all_digits = "".join(digits)
+    spans = []
+    search_from = 0
+    for number in wanted:
+        at = all_digits.find(number, search_from)
+        if at < 0:
+            at = all_digits.find(number)
+        if at < 0:
+            spans.append((0, len(text)))
             continue
-        before = text[max(0, start - 30) : start]
-        if _ORG_ID_BEFORE_RE.search(before) and not _BSN_WORD_RE.search(before):
-            continue
-        found.append(Finding(FindingKind.BSN, start, end, match.group()))
-    return found
+        spans.append((sources[at][0], sources[at + len(number) - 1][1]))
+        search_from = at + len(number)
+    return spans
 
 
 def _emails(text: str) -> list[Finding]:
