@@ -58,13 +58,13 @@ def test_a_community_managers_form_has_no_editable_address_name_or_password_and_
         "member": personas.member,
         "community_manager_self": personas.community_manager,
     }[target]
-    before = Member.objects.values().get(pk=member.pk)
+    before: dict = dict(Member.objects.values().get(pk=member.pk))
     client.force_login(personas.community_manager)
     form = client.get(change_url(member)).content.decode()
     for field in ["email", "name", "password", "is_superuser", "is_staff", "groups", "bio"]:
         assert f'name="{field}"' not in form, field
     client.post(change_url(member), everything_changed(member, personas.almelo.pk))
-    after = Member.objects.values().get(pk=member.pk)
+    after: dict = dict(Member.objects.values().get(pk=member.pk))
     for field in ["email", "name", "password", "is_superuser", "is_staff", "job_title", "bio"]:
         assert after[field] == before[field], field
 

@@ -82,9 +82,7 @@ def test_a_login_mail_still_on_its_way_to_the_old_address_no_longer_opens_the_ac
     code = code_in(last_mail_to("fatima@hengelo.example"))
     ask_for_new_address(client, personas)
     confirm(link_in_mail_to(NEW))
-    old_door.post(
-        reverse("members:login_code"), {"email": "fatima@hengelo.example", "code": code}
-    )
+    old_door.post(reverse("members:login_code"), {"email": "fatima@hengelo.example", "code": code})
     assert old_door.session.get("_auth_user_id") != str(personas.member.pk)
 
 
