@@ -268,6 +268,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env_bool("PLEIN_HSTS_PRELOAD", True)
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+# A visitor's choice of language lasts a year, not one browser session (a member's is also
+# on their profile). Every language cookie Plein sets reads LANGUAGE_COOKIE_* as Django's
+# set_language does, so it is Secure in production too.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 
 # Logging: never write login tokens to a log (see plein.core.logging).
 LOGGING = {

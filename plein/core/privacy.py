@@ -133,8 +133,12 @@ _INVISIBLE_CATEGORIES = frozenset({"Cf", "Mn", "Me"})
 # Where the rendered text breaks a line, so words on either side stay apart.
 _BLOCK_TAGS = frozenset(
     {"p", "br", "li", "ul", "ol", "h3", "h4", "h5", "h6", "hr", "pre", "blockquote"}
-    | {"table", "thead", "tbody", "tr", "th", "td"}
+    | {"table", "thead", "tbody", "tr"}
 )
+# Table cells stand side by side: a column border, not a separator, so the figures of one
+# row ("| 2023 | 1.234 | 12 |") never read as one number.
+_CELL_TAGS = frozenset({"th", "td"})
+_LINE_BREAKS_RE = re.compile(r"\s*\n\s*")
 # What can stand for a digit in typed text: an ASCII digit, an HTML character reference
 # (markdown-it and nh3 turn &#49; into 1), or any non-ASCII character (folding decides).
 _TYPED_DIGIT_RE = re.compile(
@@ -524,23 +528,25 @@ class _PlainText(HTMLParser):
         self.parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _BLOCK_TAGS:
-            self.parts.append("\n")
+        self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        elif tag in _CELL_TAGS:
+            self.parts.append(" | ")
 
     def handle_data(self, data: str) -> None:
         self.parts.append(data)
 
 
 def _rendered_text(text: str) -> str:
-    """What the page shows of Markdown `text`, as plain text, blocks on lines of their own."""
+    """What the page shows of Markdown `text`, as plain text: blocks (paragraphs, list items,
+    lines) one line break apart, however far apart they were typed, as a reader sees them."""
     parser = _PlainText()
     parser.feed(render_markdown(text))
     parser.close()
-    return "".join(parser.parts)
+    return _LINE_BREAKS_RE.sub("\n", "".join(parser.parts))
 
 
 def _digits(text: str) -> str:

@@ -47,13 +47,23 @@ def _log_in(request: HttpRequest, result: actions.LoginResult) -> HttpResponse:
         response: HttpResponse = redirect("members:welcome")
     else:
         response = HttpResponseRedirect(result.next_url or reverse("core:home"))
+    set_language_cookie(response, result.member.preferred_language)
+    return response
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """As Django's own set_language view sets it: Secure, SameSite and lifetime come from
+    the LANGUAGE_COOKIE_* settings (Secure whenever Plein is not in debug mode)."""
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
-        result.member.preferred_language,
-        samesite="Lax",
-        secure=not settings.DEBUG,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
     )
-    return response
 
 
 def _render_error(
@@ -305,9 +315,7 @@ def edit_profile(request: MemberRequest) -> HttpResponse:
         actions.update_profile(request.user, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         response: HttpResponse = redirect("members:profile", pk=request.user.pk)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, form.cleaned_data["preferred_language"], samesite="Lax"
-        )
+        set_language_cookie(response, form.cleaned_data["preferred_language"])
         return response
     return render(
         request, "members/profile_edit.html", {"form": form}, status=400 if form.errors else 200
@@ -341,9 +349,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     if language in dict(settings.LANGUAGES) and check_for_language(language):
         if isinstance(request.user, Member):
             actions.set_preferred_language(request.user, language)
-        response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, language, samesite="Lax", secure=not settings.DEBUG
-        )
+        set_language_cookie(response, language)
     return response
 
 

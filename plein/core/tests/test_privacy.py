@@ -18,6 +18,7 @@ from plein.core.privacy import (
     highlight,
     scan,
 )
+from plein.core.tests.bsn_disguises import CONTEXTS, NAMED, disguised_bsns
 
 TODAY = datetime.date(2026, 11, 29)
 
@@ -134,6 +135,71 @@ def test_any_number_with_a_correct_check_digit_is_found_and_a_wrong_one_never(pr
         ):
             found = excerpts(f"Cliënt met nummer {written} belde gisteren.", "bsn")
             assert found == ([written] if reported else []), written
+
+
+# --- BSN in disguise (issue 14) -------------------------------------------------------
+
+
+@pytest.mark.parametrize(("disguise", "written"), sorted(NAMED.items()))
+def test_a_bsn_in_each_disguise_of_the_issue_blocks_and_is_marked(disguise, written):
+    text = f"De cliënt gaf haar nummer: {written}, wat nu?"
+    with pytest.raises(PrivacyBlocked):
+        guard("Vraag", text, confirmed=True)
+    found = [f for f in scan(text, today=TODAY) if f.kind == "bsn"]
+    assert [f.excerpt for f in found] == [written]  # marked where the member typed it
+    assert '<mark class="plein-privacy-mark">' in highlight(text, found)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&#49;23456782",  # the page shows 123456782
+        "1234**5**6782",
+        "1234 _5_ 6782",
+        "[1234](https://example.org)56782",
+        "- 1234\n- 56782",  # two list items, one above the other
+        "1234\n\n\n\n\n56782",  # two paragraphs
+        "> 1234\n> 5678\u200b2",
+        "BSN 12 34 56 782. 2 kinderen.",  # a sentence ends after it
+        "bsn-123456782",
+        "1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣8️⃣2️⃣",  # keycaps
+    ],
+)
+def test_a_bsn_the_page_shows_blocks(text):
+    assert kinds(text) == ["bsn"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Open van 09.00-17.00 uur.",  # 009001700 passes the 11-test
+        "Open van 09.00 - 17.00 uur.",
+        "In de periode 2015 - 2018 en 2019/2023.",
+        "Zaak Z/24/123456 en U24.123456.",  # references
+        "| jaar | meldingen | procent |\n|---|---|---|\n| 2023 | 1.234 | 12 |",
+        "Pagina 12.345.672,50 van het boek.",
+        "nummer 1234**5**6783",  # fails the 11-test, however it is written
+        "nummer &#49;23456783",
+        "KvK 1234\u00a05672",
+        "€\u00a0123\u00a0456\u00a0782",
+        "datum 12\u00a003\u00a01980",
+    ],
+)
+def test_look_alikes_do_not_block_however_they_are_written(text):
+    assert "bsn" not in kinds(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(disguised=disguised_bsns(), context=st.sampled_from(CONTEXTS))
+def test_every_disguised_bsn_is_found_where_it_was_typed(disguised, context):
+    text = context.format(disguised.written)
+    start = context.index("{}")
+    end = start + len(disguised.written)
+    found = [f for f in scan(text, today=TODAY) if f.kind == "bsn"]
+    assert found, repr(text)
+    assert all(start <= f.start < f.end <= end for f in found), (repr(text), found)
+    with pytest.raises(PrivacyBlocked):
+        guard(text, confirmed=True)
 
 
 # --- phone -----------------------------------------------------------------------------
