@@ -20,3 +20,26 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", translation.get_language())
         return response
+
+
+class PermissionsPolicyMiddleware:
+    """Switches off the browser features no Plein page uses (settings.PERMISSIONS_POLICY),
+    so that an injected script or a framed page cannot ask for a camera or a location in
+    Plein's name. Django's SecurityMiddleware sends the other security headers."""
+
+    def __init__(self, get_response) -> None:  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        header = permissions_policy(settings.PERMISSIONS_POLICY)
+        if header:
+            response.headers.setdefault("Permissions-Policy", header)
+        return response
+
+
+def permissions_policy(features: dict[str, list[str]]) -> str:
+    """{"camera": [], "fullscreen": ["self"]} as "camera=(), fullscreen=(self)"."""
+    return ", ".join(
+        f"{feature}=({' '.join(allowlist)})" for feature, allowlist in features.items()
+    )
