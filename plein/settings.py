@@ -228,7 +228,12 @@ PLEIN_LOGIN_TTL_SECONDS = 10 * 60
 PLEIN_LOGIN_CODE_ATTEMPTS = 5
 # Rate limits as (max events, window in seconds).
 PLEIN_RATE_LIMITS = {
-    "login-request-address": (5, 15 * 60),
+    # Login mails are counted per requesting IP and address, so a stranger's requests never
+    # use up a member's own, and per address only up to a higher cap that bounds the mail
+    # strangers can cause one address. A browser that came in as the address before (the
+    # device cookie) passes both; the per-IP limit holds for everyone.
+    "login-request-ip-address": (5, 15 * 60),
+    "login-request-address": (10, 30 * 60),
     "login-request-ip": (30, 15 * 60),
     "login-code-ip": (30, 15 * 60),
     "password-login-ip": (20, 15 * 60),

@@ -6,7 +6,7 @@ import hmac
 import logging
 import secrets
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -43,6 +43,10 @@ logger = logging.getLogger("plein.members")
 
 COMMUNITY_MANAGERS = "Community managers"
 INVITATION_VALID_DAYS = 14
+# Login mails an address may have live (unused, unexpired) at once: enough for a member
+# who asks again before the first mail arrives, few enough that an old mail lying in an
+# inbox does not stay a way in.
+LIVE_LOGIN_MAILS = 3
 
 
 class LoginFailed(PleinError):
@@ -86,15 +90,28 @@ def safe_next_url(next_url: str | None) -> str:
 
 
 def request_login(
-    email: str, *, ip: str, next_url: str = "", invite_link: InviteLink | None = None
+    email: str,
+    *,
+    ip: str,
+    next_url: str = "",
+    invite_link: InviteLink | None = None,
+    browser: str = "",
+    known_device: bool = False,
 ) -> str:
     """Mail a login link and code to `email`, whether or not it belongs to a member: the
     answer (and the work done) looks the same for both, so the door never reveals who is
-    a member. Unknown addresses get a way in that depends on PLEIN_SIGNUP. Returns the
-    normalised address."""
+    a member. Unknown addresses get a way in that depends on PLEIN_SIGNUP. `browser` is a
+    secret the asking browser keeps (its code is accepted only there, see
+    confirm_login_code); `known_device` says that browser came in as this address before
+    (the views check the device cookie). Returns the normalised address."""
     email = _clean_email(email)
     ratelimit.consume("login-request-ip", ip)
-    ratelimit.consume("login-request-address", email)
+    if not known_device:
+        # Counted per requesting IP and address, strangers' requests never use up the
+        # member's own; the higher per-address cap only bounds the mail strangers can
+        # cause an address. A browser the member came in with before passes both.
+        ratelimit.consume("login-request-ip-address", f"{ip} {email}")
+        ratelimit.consume("login-request-address", email)
     member = Member.objects.get_by_email(email)
     if member is not None and not member.is_active:
         member = None  # a deactivated account is treated like an unknown address
@@ -119,8 +136,7 @@ def request_login(
     with transaction.atomic():
         # Rows past their use are kept a day (for support questions), then dropped.
         LoginRequest.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
-        LoginRequest.objects.filter(email=email, used_at__isnull=True).update(used_at=now)
-        LoginRequest.objects.create(
+        login_request = LoginRequest.objects.create(
             email=email,
             token_hash=_hash_token(token),
             code_salt=salt,
@@ -128,7 +144,10 @@ def request_login(
             next_url=safe_next_url(next_url),
             invite_link=invite_link,
             expires_at=now + timedelta(seconds=settings.PLEIN_LOGIN_TTL_SECONDS),
+            browser_hash=_hash_token(browser) if browser else "",
+            from_known_device=known_device,
         )
+        _retire_surplus_mails(login_request, now)
         context = {
             "member": member,
             "code": code,
@@ -140,6 +159,20 @@ def request_login(
             partial(send_templated_mail, template, to=email, context=context, language=language)
         )
     return email
+
+
+def _retire_surplus_mails(login_request: LoginRequest, now: datetime) -> None:
+    """Keep at most LIVE_LOGIN_MAILS mails live for the address. The new one always stays
+    (whoever just asked expects it to work); of the others, those asked from a known
+    browser go last, so a stream of strangers' requests retires strangers' mails and
+    never the member's. Retiring expires a mail: `used_at` keeps meaning it was used."""
+    live = LoginRequest.objects.filter(
+        email=login_request.email, used_at__isnull=True, expires_at__gt=now
+    ).exclude(pk=login_request.pk)
+    keep = live.order_by("-from_known_device", "-created_at", "-pk").values("pk")[
+        : LIVE_LOGIN_MAILS - 1
+    ]
+    live.exclude(pk__in=keep).update(expires_at=now)
 
 
 @dataclass
@@ -161,42 +194,76 @@ def confirm_login_link(token: str) -> LoginResult:
     return _complete_login(login_request)
 
 
-def confirm_login_code(email: str, code: str, *, ip: str) -> LoginResult:
-    """Use the 6-digit code from the login mail. After PLEIN_LOGIN_CODE_ATTEMPTS wrong
-    codes the request is used up and a new mail is needed."""
+def confirm_login_code(email: str, code: str, *, ip: str, browser: str = "") -> LoginResult:
+    """Use the 6-digit code from a login mail. It is checked against the live mails that
+    `browser` asked for (the code is typed into the browser that asked) and those asked
+    for without a browser session, never against a mail another browser asked for: a
+    stranger typing codes for the address cannot spend the member's guesses. Each mail's
+    code is checked at most PLEIN_LOGIN_CODE_ATTEMPTS times; then only its link works."""
     ratelimit.consume("login-code-ip", ip)
     email = normalise_email(email)
     code = "".join(code.split())
-    login_request = (
-        LoginRequest.objects.filter(
-            email=email, used_at__isnull=True, expires_at__gt=timezone.now()
-        )
-        .order_by("-created_at")
-        .first()
-    )
-    if login_request is None:
-        raise LoginFailed(_("This code has expired or has already been used. Ask for a new one."))
-    if not hmac.compare_digest(login_request.code_hash, _hash_code(login_request.code_salt, code)):
-        login_request.failed_attempts += 1
-        if login_request.failed_attempts >= settings.PLEIN_LOGIN_CODE_ATTEMPTS:
-            login_request.used_at = timezone.now()
-            login_request.save(update_fields=["failed_attempts", "used_at"])
-            raise LoginFailed(
-                _("That code was wrong too many times. Ask for a new mail to try again.")
+    browsers = ["", _hash_token(browser)] if browser else [""]
+    candidates = LoginRequest.objects.filter(
+        email=email, used_at__isnull=True, expires_at__gt=timezone.now(), browser_hash__in=browsers
+    ).order_by("-created_at", "-pk")[:LIVE_LOGIN_MAILS]
+    found = tries_left = False
+    for login_request in candidates:
+        found = True
+        if not _reserve_code_check(login_request):
+            continue
+        if hmac.compare_digest(login_request.code_hash, _hash_code(login_request.code_salt, code)):
+            return _complete_login(login_request, by_code=True)
+        attempts = login_request.failed_attempts + 1
+        tries_left = tries_left or attempts < settings.PLEIN_LOGIN_CODE_ATTEMPTS
+    if not found:
+        raise LoginFailed(
+            _(
+                "This code has expired or has already been used, or the mail was asked for in "
+                "another browser. Use the link in the mail, or ask for a new one."
             )
-        login_request.save(update_fields=["failed_attempts"])
-        raise LoginFailed(_("That code is not right. Check the mail and try again."))
-    return _complete_login(login_request)
+        )
+    if not tries_left:
+        raise LoginFailed(
+            _(
+                "That code was wrong too many times. Use the link in the mail, or ask for a new mail."
+            )
+        )
+    raise LoginFailed(_("That code is not right. Check the mail and try again."))
 
 
-def _complete_login(login_request: LoginRequest) -> LoginResult:
+def _reserve_code_check(login_request: LoginRequest) -> bool:
+    """Count a check of the mail's code before comparing it, in one conditional UPDATE:
+    guesses arriving together cannot all read the same count and each get a check, so a
+    mail's code is compared at most PLEIN_LOGIN_CODE_ATTEMPTS times in all."""
+    return bool(
+        LoginRequest.objects.filter(
+            pk=login_request.pk,
+            used_at__isnull=True,
+            failed_attempts__lt=settings.PLEIN_LOGIN_CODE_ATTEMPTS,
+        ).update(failed_attempts=F("failed_attempts") + 1)
+    )
+
+
+def _complete_login(login_request: LoginRequest, *, by_code: bool = False) -> LoginResult:
+    now = timezone.now()
     with transaction.atomic():
-        # The conditional update makes "use once" hold even when link and code race.
-        used = LoginRequest.objects.filter(pk=login_request.pk, used_at__isnull=True).update(
-            used_at=timezone.now()
+        # The conditional update makes "use once" hold even when link and code race, or
+        # two of the address's mails are used at once.
+        used = LoginRequest.objects.filter(
+            pk=login_request.pk, used_at__isnull=True, expires_at__gt=now
+        ).update(
+            used_at=now,
+            # The right code was counted when its check was reserved; it did not fail.
+            **({"failed_attempts": F("failed_attempts") - 1} if by_code else {}),
         )
         if not used:
             raise LoginFailed(_("This link or code has already been used. Ask for a new one."))
+        # The member is in: the address's other mails are no longer needed, and each would
+        # stay a way in for whoever reads that inbox until it expires.
+        LoginRequest.objects.filter(
+            email=login_request.email, used_at__isnull=True, expires_at__gt=now
+        ).update(expires_at=now)
         member = Member.objects.get_by_email(login_request.email)
         is_new = member is None
         if member is None:

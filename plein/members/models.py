@@ -230,8 +230,9 @@ class InviteLink(models.Model):
 
 class LoginRequest(models.Model):
     """One login mail: a one-click link and a 6-digit code, either usable once within
-    PLEIN_LOGIN_TTL_SECONDS. Asking again supersedes (uses up) the earlier requests.
-    Only hashes are stored, so a database dump cannot log anyone in."""
+    PLEIN_LOGIN_TTL_SECONDS. Asking again keeps the earlier mails (an address has a few
+    live at most, see request_login), so a stranger asking for someone's address voids
+    nothing. Only hashes are stored, so a database dump cannot log anyone in."""
 
     email = models.EmailField()
     token_hash = models.CharField(max_length=64, unique=True)
@@ -243,6 +244,14 @@ class LoginRequest(models.Model):
     expires_at = models.DateTimeField()
     failed_attempts = models.PositiveSmallIntegerField(default=0)
     used_at = models.DateTimeField(null=True, blank=True)
+    # The code is accepted only in the browser that asked for the mail (a hash of a random
+    # value in its session), so strangers typing codes cannot spend the member's guesses.
+    # Empty when asked without a browser session (the gathering door, commands): any
+    # browser may type that code. The link works anywhere.
+    browser_hash = models.CharField(max_length=64, blank=True)
+    # Asked from a browser that came in as this address before (the device cookie):
+    # strangers' requests never retire this mail to make room for theirs.
+    from_known_device = models.BooleanField(default=False)
 
     class Meta:
         indexes = [

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
@@ -15,6 +17,7 @@ from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.ratelimit import client_ip, consume
 from plein.members import actions, queries
+from plein.members.device import is_known_device, remember_device
 from plein.members.forms import (
     AccessRequestForm,
     CodeForm,
@@ -37,17 +40,26 @@ LOGIN_TOKEN = "plein_login_token"  # noqa: S105 (a session key, not a secret)
 INVITE_TOKEN = "plein_invite_token"  # noqa: S105
 JOIN_TOKEN = "plein_join_token"  # noqa: S105
 AFTER_WELCOME = "plein_after_welcome"
+# A random value this browser keeps while it waits for a login mail: the mail's code is
+# accepted only where it was asked for (see actions.confirm_login_code).
+LOGIN_BROWSER = "plein_login_browser"
+
+
+def _login_browser(request: HttpRequest) -> str:
+    return str(request.session.setdefault(LOGIN_BROWSER, secrets.token_urlsafe(24)))
 
 
 def _log_in(request: HttpRequest, result: actions.LoginResult) -> HttpResponse:
     auth_login(request, result.member, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(LOGIN_EMAIL, None)
+    request.session.pop(LOGIN_BROWSER, None)
     if result.member.needs_welcome:
         request.session[AFTER_WELCOME] = result.next_url
         response: HttpResponse = redirect("members:welcome")
     else:
         response = HttpResponseRedirect(result.next_url or reverse("core:home"))
     set_language_cookie(response, result.member.preferred_language)
+    remember_device(response, result.member.email)
     return response
 
 
@@ -83,7 +95,11 @@ def login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             email = actions.request_login(
-                form.cleaned_data["email"], ip=client_ip(request), next_url=next_url
+                form.cleaned_data["email"],
+                ip=client_ip(request),
+                next_url=next_url,
+                browser=_login_browser(request),
+                known_device=is_known_device(request, form.cleaned_data["email"]),
             )
         except PleinError as error:
             return _render_error(request, "members/login.html", {"form": form}, error)
@@ -100,7 +116,10 @@ def login_code(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = actions.confirm_login_code(
-                form.cleaned_data["email"], form.cleaned_data["code"], ip=client_ip(request)
+                form.cleaned_data["email"],
+                form.cleaned_data["code"],
+                ip=client_ip(request),
+                browser=request.session.get(LOGIN_BROWSER, ""),
             )
         except PleinError as error:
             return _render_error(request, "members/login_code.html", context, error)
@@ -192,7 +211,11 @@ def join_confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             email = actions.request_login(
-                form.cleaned_data["email"], ip=client_ip(request), invite_link=invite_link
+                form.cleaned_data["email"],
+                ip=client_ip(request),
+                invite_link=invite_link,
+                browser=_login_browser(request),
+                known_device=is_known_device(request, form.cleaned_data["email"]),
             )
         except PleinError as error:
             return _render_error(request, "members/join.html", context, error)

@@ -4,6 +4,7 @@ import pytest
 from django.core import mail
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 
 from plein.core.testing import CommittingClient, code_in, last_mail_to, link_path_in
 from plein.members.models import LoginRequest, Member
@@ -71,28 +72,77 @@ def test_a_malformed_address_gets_a_clear_message_and_keeps_what_was_typed(clien
     assert len(mail.outbox) == 0
 
 
-def test_asking_again_voids_the_earlier_mail(client, personas):
+def live_requests() -> int:
+    return LoginRequest.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).count()
+
+
+def log_in_with_link(client: Client, message: mail.EmailMessage):  # type: ignore[no-untyped-def]
+    client.get(link_path_in(message))
+    return client.post(reverse("members:login_link_confirm"))
+
+
+def test_asking_again_keeps_the_earlier_mail(client, personas):
+    ask(client, "fatima@hengelo.example")
+    first = last_mail_to("fatima@hengelo.example")
+    ask(CommittingClient(REMOTE_ADDR="203.0.113.9"), "fatima@hengelo.example")  # a stranger
+    ask(client, "fatima@hengelo.example")
+    assert live_requests() == 3
+    response = log_in_with_link(client, first)
+    assert response.status_code == 302
+    assert int(client.session["_auth_user_id"]) == personas.member.pk
+
+
+def test_an_address_has_at_most_three_live_mails(client, personas):
+    ask(client, "fatima@hengelo.example")
+    oldest = last_mail_to("fatima@hengelo.example")
+    for _ in range(3):
+        ask(client, "fatima@hengelo.example")
+    assert live_requests() == 3
+    assert log_in_with_link(client, oldest).status_code == 400
+    assert "_auth_user_id" not in client.session
+
+
+def test_logging_in_retires_the_addresses_other_mails(client, personas):
     ask(client, "fatima@hengelo.example")
     first = last_mail_to("fatima@hengelo.example")
     ask(client, "fatima@hengelo.example")
-    assert LoginRequest.objects.filter(used_at__isnull=True).count() == 1
-    client.get(link_path_in(first))
-    response = client.post(reverse("members:login_link_confirm"))
-    assert "_auth_user_id" not in client.session
-    assert response.status_code == 400
+    assert log_in_with_link(client, last_mail_to("fatima@hengelo.example")).status_code == 302
+    assert live_requests() == 0
+    other = CommittingClient()
+    assert log_in_with_link(other, first).status_code == 400
+    assert "_auth_user_id" not in other.session
+    # Retired, not used: `used_at` still tells which mail logged the member in.
+    assert LoginRequest.objects.filter(used_at__isnull=False).count() == 1
 
 
-@override_settings(
-    PLEIN_RATE_LIMITS={
-        "login-request-address": (3, 900),
-        "login-request-ip": (100, 900),
-        "login-code-ip": (100, 900),
-        "password-login-ip": (100, 900),
-    }
-)
-def test_requests_are_rate_limited_per_address(client, personas):
+LIMITS = {
+    "login-request-ip-address": (100, 900),
+    "login-request-address": (100, 900),
+    "login-request-ip": (100, 900),
+    "login-code-ip": (100, 900),
+    "password-login-ip": (100, 900),
+}
+
+
+@override_settings(PLEIN_RATE_LIMITS={**LIMITS, "login-request-ip-address": (3, 900)})
+def test_requests_are_rate_limited_per_ip_and_address(client, personas):
     for _ in range(3):
         assert ask(client, "fatima@hengelo.example").status_code == 302
+    response = ask(client, "fatima@hengelo.example")
+    assert response.status_code == 429
+    assert 'value="fatima@hengelo.example"' in response.content.decode()
+    assert len(mail.outbox) == 3
+    # Another IP address asking for the same address is not held back by this one.
+    assert (
+        ask(CommittingClient(REMOTE_ADDR="192.0.2.7"), "fatima@hengelo.example").status_code == 302
+    )
+
+
+@override_settings(PLEIN_RATE_LIMITS={**LIMITS, "login-request-address": (3, 900)})
+def test_strangers_can_cause_an_address_only_so_much_mail(client, personas):
+    for n in range(3):
+        stranger = CommittingClient(REMOTE_ADDR=f"203.0.113.{n}")
+        assert ask(stranger, "fatima@hengelo.example").status_code == 302
     response = ask(client, "fatima@hengelo.example")
     assert response.status_code == 429
     assert 'value="fatima@hengelo.example"' in response.content.decode()
@@ -101,6 +151,7 @@ def test_requests_are_rate_limited_per_address(client, personas):
 
 @override_settings(
     PLEIN_RATE_LIMITS={
+        "login-request-ip-address": (100, 900),
         "login-request-address": (100, 900),
         "login-request-ip": (2, 900),
         "login-code-ip": (100, 900),
@@ -159,8 +210,6 @@ def test_a_newcomer_gets_the_mail_in_the_language_they_were_reading(client, db):
 
 def test_old_login_requests_are_cleaned_up(client, personas):
     from datetime import timedelta
-
-    from django.utils import timezone
 
     ask(client, "fatima@hengelo.example")
     LoginRequest.objects.update(expires_at=timezone.now() - timedelta(days=2))

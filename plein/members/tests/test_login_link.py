@@ -69,11 +69,19 @@ def test_continue_without_a_link_explains_what_to_do(client, db):
 
 def test_using_the_code_voids_the_link(client, personas, link):
     code = code_in(last_mail_to("fatima@hengelo.example"))
+    client.post(reverse("members:login_code"), {"email": "fatima@hengelo.example", "code": code})
+    assert "_auth_user_id" in client.session
     other = CommittingClient()
-    other.post(reverse("members:login_code"), {"email": "fatima@hengelo.example", "code": code})
-    assert "_auth_user_id" in other.session
-    client.get(link)
-    assert client.post(reverse("members:login_link_confirm")).status_code == 400
+    other.get(link)
+    assert other.post(reverse("members:login_link_confirm")).status_code == 400
+    assert "_auth_user_id" not in other.session
+
+
+def test_the_link_works_in_another_browser_than_the_one_that_asked(personas, link):
+    other = CommittingClient(REMOTE_ADDR="192.0.2.44")
+    other.get(link)
+    assert other.post(reverse("members:login_link_confirm")).status_code == 302
+    assert int(other.session["_auth_user_id"]) == personas.member.pk
 
 
 def test_the_member_arrives_in_their_own_language(client, personas, link):
