@@ -12,7 +12,6 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from hypothesis import HealthCheck, assume, given, settings
-from hypothesis import strategies as st
 
 from plein.circles import actions as circles
 from plein.circles.models import Circle
@@ -24,6 +23,7 @@ from plein.gatherings.models import Gathering
 from plein.goals import actions as goals
 from plein.goals.models import LearningGoal
 from plein.library import actions as library
+from plein.library.models import Resource
 from plein.posts import actions as posts
 from plein.posts import carnivals, ideas, stories
 from plein.posts.models import Post
@@ -46,9 +46,25 @@ class World:
     gathering: Gathering
 
 
-def _when() -> dict[str, datetime.datetime]:
+def _plan(
+    w: "World | Personas",
+    *,
+    title: str = "Intervisie",
+    description: str = "",
+    location: str = "Stadhuis",
+) -> Gathering:
+    p = w.p if isinstance(w, World) else w
     starts = timezone.now() + datetime.timedelta(days=2)
-    return {"starts_at": starts, "ends_at": starts + datetime.timedelta(hours=2)}
+    return gatherings.plan_gathering(
+        p.member,
+        title=title,
+        description=description,
+        location=location,
+        theme=p.youth_care,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(hours=2),
+        confirmed_privacy=True,
+    )
 
 
 @pytest.fixture
@@ -65,21 +81,25 @@ def world(personas: Personas) -> World:
     goal = goals.set_goal(
         member, text="Leren hoe scholen signalen delen met het wijkteam", due=timezone.localdate()
     )
-    gathering = gatherings.plan_gathering(
-        member, title="Intervisie", theme=theme, location="Stadhuis", **_when()
-    )
+    gathering = _plan(personas)
     return World(personas, question, story, idea, circle, goal, gathering)
 
 
-def _share_file(w: World, *, title: str = "Notitie", name: str = "notitie.txt", **texts: object):  # type: ignore[no-untyped-def]
-    upload = ContentFile(b"Gewone tekst.", name=name)
+def _share_file(
+    w: World,
+    *,
+    title: str = "Notitie",
+    description: str = "",
+    name: str = "notitie.txt",
+    content: bytes = b"Gewone tekst.",
+) -> Resource:
     return library.share_file(
         w.p.member,
         theme=w.p.youth_care,
         title=title,
-        upload=upload,
+        description=description,
+        upload=ContentFile(content, name=name),
         confirmed_privacy=True,
-        **texts,
     )
 
 
@@ -196,31 +216,9 @@ FIELDS: dict[str, Callable[[World, str], object]] = {
     "goal check-in": lambda w, t: goals.check_in(
         w.p.member, w.goal, learned=t, confirmed_privacy=True
     ),
-    "gathering title": lambda w, t: gatherings.plan_gathering(
-        w.p.member,
-        title=t,
-        theme=w.p.youth_care,
-        location="Stadhuis",
-        **_when(),
-        confirmed_privacy=True,
-    ),
-    "gathering description": lambda w, t: gatherings.plan_gathering(
-        w.p.member,
-        title="Intervisie",
-        description=t,
-        theme=w.p.youth_care,
-        location="Stadhuis",
-        **_when(),
-        confirmed_privacy=True,
-    ),
-    "gathering location": lambda w, t: gatherings.plan_gathering(
-        w.p.member,
-        title="Intervisie",
-        location=t,
-        theme=w.p.youth_care,
-        **_when(),
-        confirmed_privacy=True,
-    ),
+    "gathering title": lambda w, t: _plan(w, title=t),
+    "gathering description": lambda w, t: _plan(w, description=t),
+    "gathering location": lambda w, t: _plan(w, location=t),
     "gathering cancelled": lambda w, t: gatherings.cancel_gathering(
         w.p.member, w.gathering, reason=t
     ),
