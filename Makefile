@@ -8,6 +8,11 @@ WORKERS ?= auto
 
 .PHONY: run test lint format messages assets bench clean
 
+# Plein starts in production mode unless PLEIN_DEBUG says otherwise; these targets are for a
+# development machine, so they ask for debug mode (the mailbox at /dev/mail/, a built-in
+# secret key). mypy's Django plugin and the message commands read the settings too.
+run messages lint: export PLEIN_DEBUG ?= true
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip

@@ -34,13 +34,16 @@ def env_secret(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-DEBUG = env_bool("PLEIN_DEBUG", True)
+# Off unless asked for: debug mode serves every mail, login codes included, at /dev/mail/.
+# `make run`, `make messages`, `make lint` and the tests (plein.core.pytest_env) turn it on.
+DEBUG = env_bool("PLEIN_DEBUG", False)
 
 SECRET_KEY = env_secret("PLEIN_SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise RuntimeError(
-            "Set PLEIN_SECRET_KEY (or PLEIN_SECRET_KEY_FILE) when PLEIN_DEBUG is off."
+            "Set PLEIN_SECRET_KEY (or PLEIN_SECRET_KEY_FILE) when PLEIN_DEBUG is off. "
+            "On a development machine, set PLEIN_DEBUG=true instead."
         )
     SECRET_KEY = "development-only-secret-key-do-not-use-in-production"  # noqa: S105
 
@@ -290,10 +293,13 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = env_bool("PLEIN_SSL_REDIRECT", True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(env("PLEIN_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("PLEIN_HSTS_PRELOAD", True)
+# Only a reverse proxy that overwrites X-Forwarded-Proto may say a request came over
+# HTTPS; without one, any client could send the header and pass for a secure request.
+if PLEIN_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 # A visitor's choice of language lasts a year, not one browser session (a member's is also

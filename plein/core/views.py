@@ -1,10 +1,12 @@
 import email
 import email.policy
+import ipaddress
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.request import split_domain_port
 from django.shortcuts import render
 
 from plein.circles.queries import my_memberships
@@ -56,10 +58,36 @@ def healthz(request: HttpRequest) -> JsonResponse:
 # --- Development mailbox: every mail sent in development, readable in the browser. ------
 
 
-def _mailbox() -> Path:
-    if not settings.DEBUG:
+def _mailbox(request: HttpRequest) -> Path:
+    # Every login code and link is in these mails: only the developer's own browser may
+    # read them, never another machine on the network (runserver 0.0.0.0) nor a visitor
+    # coming through a reverse proxy on this machine (which connects from 127.0.0.1).
+    if not settings.DEBUG or not _from_this_machine(request):
         raise Http404
     return Path(settings.EMAIL_FILE_PATH)
+
+
+def _from_this_machine(request: HttpRequest) -> bool:
+    """The connection comes from a loopback address (REMOTE_ADDR, which the client cannot
+    choose) and is addressed to a loopback host: a proxy passes the public Host on, and
+    says whom it forwards for. The Host header alone could be forged; both must hold."""
+    if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META:
+        return False
+    try:
+        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    host, _port = split_domain_port(request.get_host())
+    return address.is_loopback and (host == "localhost" or _is_loopback_ip(host.strip("[]")))
+
+
+def _is_loopback_ip(host: str) -> bool:
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _read(path: Path) -> dict:
@@ -75,13 +103,13 @@ def _read(path: Path) -> dict:
 
 
 def dev_mailbox(request: HttpRequest) -> HttpResponse:
-    folder = _mailbox()
+    folder = _mailbox(request)
     files = sorted(folder.glob("*.eml"), reverse=True)[:50] if folder.exists() else []
     return render(request, "core/dev_mailbox.html", {"mails": [_read(path) for path in files]})
 
 
 def dev_mail(request: HttpRequest, mail_id: str) -> HttpResponse:
-    path = _mailbox() / f"{mail_id}.eml"
+    path = _mailbox(request) / f"{mail_id}.eml"
     if "/" in mail_id or not path.is_file():
         raise Http404
     return render(request, "core/dev_mail.html", {"mail": _read(path)})

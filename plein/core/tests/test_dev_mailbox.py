@@ -3,8 +3,15 @@
 import pytest
 
 from plein.core.mail import send_templated_mail
+from plein.core.testing import CommittingClient
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def client() -> CommittingClient:
+    # The mailbox answers only on the developer's own machine (see test_dev_mail.py).
+    return CommittingClient(HTTP_HOST="127.0.0.1:8000")
 
 
 @pytest.fixture
