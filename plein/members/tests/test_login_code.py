@@ -43,6 +43,8 @@ def test_the_right_code_logs_in(client, personas, code):
     response = enter(client, f"{code[:3]} {code[3:]}")  # spaces as people type them
     assert response.status_code == 302
     assert int(client.session["_auth_user_id"]) == personas.member.pk
+    # The right code's check was counted before comparing, and given back: it did not fail.
+    assert LoginRequest.objects.get().failed_attempts == 0
     assert enter(client, code).status_code == 400  # once only
 
 
