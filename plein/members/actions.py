@@ -164,8 +164,9 @@ def request_login(
 def _retire_surplus_mails(login_request: LoginRequest, now: datetime) -> None:
     """Keep at most LIVE_LOGIN_MAILS mails live for the address. The new one always stays
     (whoever just asked expects it to work); of the others, those asked from a known
-    browser go last, so a stream of strangers' requests retires strangers' mails and
-    never the member's. Retiring expires a mail: `used_at` keeps meaning it was used."""
+    browser go last, so strangers' requests, however many, never retire a mail the member
+    asked for from a browser they came in with before. Retiring expires a mail: `used_at`
+    keeps meaning it was used."""
     live = LoginRequest.objects.filter(
         email=login_request.email, used_at__isnull=True, expires_at__gt=now
     ).exclude(pk=login_request.pk)
