@@ -341,6 +341,9 @@ PLEIN_LIBRARY_FILE_TYPES = [
     ).split(",")
     if extension.strip()
 ]
+# Office and OpenDocument files are zips: refused beyond these (zip bombs; see files.py).
+PLEIN_LIBRARY_MAX_UNZIPPED_MB = int(env("PLEIN_LIBRARY_MAX_UNZIPPED_MB", "100"))
+PLEIN_LIBRARY_MAX_ZIP_ENTRIES = int(env("PLEIN_LIBRARY_MAX_ZIP_ENTRIES", "1000"))
 
 # Background tasks (reminders, mails). "inline" runs each task at once in the process that
 # asks for it, so `make run` and the tests need no worker; "database" queues them for

@@ -18,12 +18,29 @@ Office, LibreOffice and online editors; it cannot tell a text file from HTML eit
 standard library's zipfile reads the zip's directory, which is what this check needs, and
 the signatures are a handful of bytes. libmagic is a system dependency we do not want.
 
+Office Open XML and OpenDocument files are zips, and a zip can unpack to far more than it
+weighs (a 300 MB run of zeros fits in 300 KB). Such a file is refused, from the sizes its
+directory declares and without unpacking anything, when it holds more than
+PLEIN_LIBRARY_MAX_ZIP_ENTRIES parts or would unpack to more than PLEIN_LIBRARY_MAX_UNZIPPED_MB
+or to more than 100 times its own size (a ratio Apache POI also refuses by default: real
+documents stay far below it; below 1 MB unpacked the ratio is not held against a file).
+
+The text of a file is scanned for a citizen service number (BSN) like the texts a member
+types (`plein.core.privacy.find_bsns`): txt, csv and md as they are, docx and odt from the
+character data of their XML parts, pdf from its text layer (pypdf), each up to a bound
+(DOCUMENT_TEXT_MAX characters, DOCUMENT_XML_READ_MAX bytes of XML, PDF_PAGES_MAX pages). A
+file with one is refused, saying roughly where it is. A file whose text cannot be read
+(encrypted, damaged) is not refused for that: its type was checked, and scanning is a
+guard against a slip, not a wall against someone set on getting a BSN through.
+
 Files are always served as downloads (Content-Disposition: attachment, nosniff), so these
 checks are a second wall: they keep out what a member did not mean to share (a renamed web
 page, an SVG posing as a picture) and give a clear message instead of a surprise later."""
 
 import codecs
+import html
 import re
+import struct
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
@@ -36,11 +53,23 @@ from django.core.files import File
 from django.utils.translation import gettext as _
 
 from plein.core.errors import PleinError
+from plein.core.privacy import find_bsns
 
 FILE_NAME_MAX = 150
 # Parts of a zip read to identify it are tiny in real files; a bigger one is not honest.
 ZIP_PART_READ_MAX = 1024 * 1024
 TEXT_CHUNK = 64 * 1024
+# A zip may unpack to this many times its size (see the module's docstring) ...
+ZIP_RATIO_MAX = 100
+# ... once it unpacks to more than this: small files are never refused for their ratio.
+ZIP_RATIO_GRACE = 1024 * 1024
+# How much of a file's text is scanned for a BSN: about a thousand pages, read in well under
+# a second; beyond it a BSN goes unnoticed, which is the price of a bound.
+DOCUMENT_TEXT_MAX = 2_000_000
+DOCUMENT_XML_READ_MAX = 16 * 1024 * 1024  # bytes of docx/odt XML read for that text
+PDF_PAGES_MAX = 100
+# Markdown is also scanned as rendered; rendering is slower than scanning, so less of it.
+MARKDOWN_RENDER_MAX = 200_000
 
 
 class FileRejected(PleinError):
@@ -98,6 +127,14 @@ def max_upload_bytes() -> int:
 def allowed_extensions() -> list[str]:
     """The extensions a member may share: configured and checkable, in configured order."""
     return [ext for ext in dict.fromkeys(settings.PLEIN_LIBRARY_FILE_TYPES) if ext in CHECKS]
+
+
+def max_unzipped_bytes() -> int:
+    return int(settings.PLEIN_LIBRARY_MAX_UNZIPPED_MB) * 1024 * 1024
+
+
+def max_zip_entries() -> int:
+    return int(settings.PLEIN_LIBRARY_MAX_ZIP_ENTRIES)
 
 
 def unknown_configured_extensions() -> list[str]:
@@ -227,6 +264,7 @@ def _plain_text(stream: IO[bytes]) -> bool:
 class TypeCheck:
     content_type: str
     matches: Callable[[IO[bytes]], bool]
+    zipped: bool = False  # a zip archive: its unpacked size and parts are bounded
 
 
 _OOXML = "application/vnd.openxmlformats-officedocument"
@@ -241,18 +279,21 @@ CHECKS: dict[str, TypeCheck] = {
     "docx": TypeCheck(
         f"{_OOXML}.wordprocessingml.document",
         _office_open_xml(f"{_OOXML}.wordprocessingml.document.main+xml"),
+        zipped=True,
     ),
     "xlsx": TypeCheck(
         f"{_OOXML}.spreadsheetml.sheet",
         _office_open_xml(f"{_OOXML}.spreadsheetml.sheet.main+xml"),
+        zipped=True,
     ),
     "pptx": TypeCheck(
         f"{_OOXML}.presentationml.presentation",
         _office_open_xml(f"{_OOXML}.presentationml.presentation.main+xml"),
+        zipped=True,
     ),
-    "odt": TypeCheck(f"{_ODF}.text", _open_document(f"{_ODF}.text")),
-    "ods": TypeCheck(f"{_ODF}.spreadsheet", _open_document(f"{_ODF}.spreadsheet")),
-    "odp": TypeCheck(f"{_ODF}.presentation", _open_document(f"{_ODF}.presentation")),
+    "odt": TypeCheck(f"{_ODF}.text", _open_document(f"{_ODF}.text"), zipped=True),
+    "ods": TypeCheck(f"{_ODF}.spreadsheet", _open_document(f"{_ODF}.spreadsheet"), zipped=True),
+    "odp": TypeCheck(f"{_ODF}.presentation", _open_document(f"{_ODF}.presentation"), zipped=True),
     "txt": TypeCheck("text/plain; charset=utf-8", _plain_text),
     "csv": TypeCheck("text/csv; charset=utf-8", _plain_text),
     "md": TypeCheck("text/markdown; charset=utf-8", _plain_text),
@@ -286,6 +327,9 @@ def check_file(upload: File, name: str | None = None) -> CheckedFile:
     check = CHECKS[extension]
     upload.seek(0)
     try:
+        if check.zipped:
+            _refuse_zip_bomb(upload, size, cleaned)
+            upload.seek(0)
         matches = check.matches(upload)
     finally:
         upload.seek(0)
@@ -298,6 +342,7 @@ def check_file(upload: File, name: str | None = None) -> CheckedFile:
             )
             % {"name": cleaned, "extension": extension}
         )
+    _refuse_bsn(upload, cleaned, extension)
     return CheckedFile(
         name=cleaned, extension=extension, content_type=check.content_type, size=size
     )
@@ -308,3 +353,173 @@ def too_large_message(limit: int) -> str:
         "This file is larger than %(max)d MB. Make it smaller (for example save a PDF for "
         "screen, or split it), or share a link to it instead, and choose the file again."
     ) % {"max": limit // (1024 * 1024)}
+
+
+# --- zip bombs ----------------------------------------------------------------------------
+
+_END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
+_END_RECORD_SIZE = 22
+_COMMENT_MAX = 0xFFFF
+
+
+def _refuse_zip_bomb(stream: IO[bytes], size: int, name: str) -> None:
+    """Refuse a zip with too many parts, or that would unpack to too much (see the module's
+    docstring). Reads only the zip's directory: the sizes it declares are also all that
+    zipfile will ever unpack, so they are the sizes that count."""
+    entries_limit = max_zip_entries()
+    unzipped_limit = min(max_unzipped_bytes(), max(ZIP_RATIO_MAX * size, ZIP_RATIO_GRACE))
+    declared = _declared_entry_count(stream, size)
+    too_many = declared is not None and declared > entries_limit
+    if not too_many:
+        stream.seek(0)
+        with _zip(stream) as archive:
+            if archive is None:
+                return  # not a zip at all: the type check says so
+            entries = archive.infolist()
+        too_many = len(entries) > entries_limit
+        if not too_many and sum(entry.file_size for entry in entries) <= unzipped_limit:
+            return
+    raise FileRejected(
+        _(
+            "“%(name)s” unpacks to more than %(max)d MB or holds more than %(parts)d parts: "
+            "more than a document can be. Save it again from the program that made it, or "
+            "share a PDF, and choose the file again."
+        )
+        % {"name": name, "max": unzipped_limit // (1024 * 1024), "parts": entries_limit}
+    )
+
+
+def _declared_entry_count(stream: IO[bytes], size: int) -> int | None:
+    """The number of entries the zip's end record declares, read before zipfile builds an
+    object for every entry of a directory that may hold millions. None if not found (zipfile
+    then decides); a Zip64 archive declares 0xFFFF here, which is more than any limit."""
+    tail_size = min(size, _END_RECORD_SIZE + _COMMENT_MAX)
+    stream.seek(size - tail_size)
+    tail = stream.read(tail_size)
+    at = tail.rfind(_END_OF_CENTRAL_DIRECTORY)
+    if at < 0 or len(tail) - at < _END_RECORD_SIZE:
+        return None
+    (total,) = struct.unpack_from("<H", tail, at + 10)
+    return int(total)
+
+
+# --- client data in a file's text -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentText:
+    text: str
+    unit: str  # what a line break in `text` separates: "line", "paragraph" or "page"
+
+    def where(self, position: int) -> str:
+        """Roughly where `position` is, for the member: "line 12", "page 3"."""
+        number = self.text.count(self.separator, 0, position) + 1
+        if self.unit == "page":
+            return _("page %(number)d") % {"number": number}
+        if self.unit == "paragraph":
+            return _("paragraph %(number)d") % {"number": number}
+        return _("line %(number)d") % {"number": number}
+
+    @property
+    def separator(self) -> str:
+        return "\f" if self.unit == "page" else "\n"
+
+
+def _refuse_bsn(upload: IO[bytes], name: str, extension: str) -> None:
+    upload.seek(0)
+    try:
+        document = document_text(upload, extension)
+    finally:
+        upload.seek(0)
+    if document is None:
+        return
+    text = document.text
+    found = find_bsns(text, markdown=False)
+    if not found and extension == "md":
+        found = find_bsns(text[:MARKDOWN_RENDER_MAX], markdown=True)
+    if found:
+        raise FileRejected(
+            _(
+                "“%(name)s” contains what looks like a citizen service number (BSN), at "
+                "%(where)s. Client data must never be shared here: remove it from the file, "
+                "save it and choose the file again."
+            )
+            % {"name": name, "where": document.where(found[0].start)}
+        )
+
+
+def document_text(stream: IO[bytes], extension: str) -> DocumentText | None:
+    """The text of a checked file, up to DOCUMENT_TEXT_MAX characters, or None for a type
+    without text (images, spreadsheets, slides) or a file whose text cannot be read."""
+    if extension in ("txt", "csv", "md"):
+        data = stream.read(DOCUMENT_TEXT_MAX * 4)  # UTF-8: at most 4 bytes a character
+        text = data.decode("utf-8-sig", errors="ignore")
+        return DocumentText(text[:DOCUMENT_TEXT_MAX], "line")
+    if extension == "docx":
+        return _xml_text(stream, _DOCX_PARTS)
+    if extension == "odt":
+        return _xml_text(stream, _ODT_PARTS)
+    if extension == "pdf":
+        return _pdf_text(stream)
+    return None
+
+
+# The body first, so paragraph numbers count in it; then headers, footers, notes, comments.
+_DOCX_PARTS = re.compile(r"word/(?:document|header\d*|footer\d*|footnotes|endnotes|comments)\.xml")
+_ODT_PARTS = re.compile(r"content\.xml|styles\.xml")
+_XML_LINE_END = re.compile(
+    rb"</(?:\w+:)?(?:p|h)>|<(?:\w+:)?(?:br|cr|line-break)\b[^>]*>", re.IGNORECASE
+)
+_XML_SPACE = re.compile(rb"<(?:\w+:)?(?:tab|s)\b[^>]*>")
+_XML_TAG = re.compile(rb"<[^>]*>")
+
+
+def _xml_text(stream: IO[bytes], parts: re.Pattern[str]) -> DocumentText | None:
+    """The character data of the document's XML parts, a line per paragraph. Read with
+    regular expressions, not an XML parser, as the type check does: the XML is untrusted,
+    and only the text between tags and where paragraphs end matter (Word cuts a number into
+    runs at will, <w:t>12</w:t>...<w:t>3</w:t>, which joins up again this way)."""
+    texts: list[str] = []
+    budget = DOCUMENT_XML_READ_MAX
+    with _zip(stream) as archive:
+        if archive is None:
+            return None
+        infos = [info for info in archive.infolist() if parts.fullmatch(info.filename)]
+        infos.sort(key=lambda info: not info.filename.endswith(("document.xml", "content.xml")))
+        for info in infos:
+            if budget <= 0 or info.flag_bits & 0x1:  # spent, or encrypted
+                continue
+            try:
+                with archive.open(info) as part:
+                    data = part.read(budget)
+            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, EOFError):
+                continue
+            except NotImplementedError:  # a compression zipfile cannot unpack
+                continue
+            budget -= len(data)
+            data = _XML_LINE_END.sub(b"\n", data)
+            data = _XML_SPACE.sub(b" ", data)
+            texts.append(html.unescape(_XML_TAG.sub(b"", data).decode("utf-8", errors="ignore")))
+    return DocumentText("\n".join(texts)[:DOCUMENT_TEXT_MAX], "paragraph")
+
+
+def _pdf_text(stream: IO[bytes]) -> DocumentText | None:
+    """The text layer of the first PDF_PAGES_MAX pages, a page per form feed. pypdf is
+    pure Python and well kept; a PDF it cannot read (damaged, encrypted) has no text here."""
+    from pypdf import PdfReader  # only when a PDF comes in: it takes a moment to import
+
+    pages: list[str] = []
+    length = 0
+    try:
+        reader = PdfReader(stream)
+        if reader.is_encrypted:
+            return None
+        for page in reader.pages[:PDF_PAGES_MAX]:
+            text = page.extract_text() or ""
+            pages.append(text)
+            length += len(text)
+            if length >= DOCUMENT_TEXT_MAX:
+                break
+    except Exception:  # any damage in an untrusted file: no text, not a crash
+        return None
+    return DocumentText("\f".join(pages)[:DOCUMENT_TEXT_MAX], "page")

@@ -30,10 +30,17 @@ MAIN_PARTS = {
 }
 
 
-def office(kind: str, *, content_type: str | None = None, with_part: bool = True) -> bytes:
+def office(
+    kind: str,
+    *,
+    content_type: str | None = None,
+    with_part: bool = True,
+    body: str = "<document/>",
+    extra: dict[str, bytes] | None = None,
+) -> bytes:
     part, main_type = MAIN_PARTS[kind]
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(
             "[Content_Types].xml",
             '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -42,16 +49,59 @@ def office(kind: str, *, content_type: str | None = None, with_part: bool = True
         )
         archive.writestr("_rels/.rels", "<Relationships/>")
         if with_part:
-            archive.writestr(part, "<document/>")
+            archive.writestr(part, body)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 
-def open_document(mimetype: str) -> bytes:
+def docx(*paragraphs: str) -> bytes:
+    """A Word document whose paragraphs are cut into runs, as Word does (a run per word)."""
+    runs = [
+        "".join(f"<w:r><w:t xml:space='preserve'>{word} </w:t></w:r>" for word in p.split(" "))
+        for p in paragraphs
+    ]
+    body = "".join(f"<w:p>{r}</w:p>" for r in runs)
+    return office("docx", body=f'<w:document xmlns:w="w"><w:body>{body}</w:body></w:document>')
+
+
+def open_document(mimetype: str, *, body: str = "") -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
-        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr(
+            "content.xml",
+            f"<office:document-content><office:body>{body}</office:body></office:document-content>",
+        )
     return buffer.getvalue()
+
+
+def pdf_with_text(*pages: str) -> bytes:
+    """A PDF with a text layer: one line of Helvetica on each page."""
+    objects = [
+        b"<</Type/Catalog/Pages 2 0 R>>",
+        b"<</Type/Pages/Kids["
+        + b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(len(pages)))
+        + b"]/Count %d>>" % len(pages),
+        b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>",
+    ]
+    for i, text in enumerate(pages):
+        stream = b"BT /F1 12 Tf 72 712 Td (" + text.encode("latin-1") + b") Tj ET"
+        objects.append(
+            b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Resources<</Font<</F1 3 0 R>>>>"
+            b"/Contents %d 0 R>>" % (5 + 2 * i)
+        )
+        objects.append(b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj" % number + body + b"endobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer<</Size %d/Root 1 0 R>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def stored_name(resource: Resource) -> str:

@@ -6,6 +6,7 @@ import zipfile
 import pytest
 from django.core.checks import run_checks
 
+from plein.library import files
 from plein.library.files import FileRejected, check_file, clean_file_name
 from plein.library.tests.helpers import (
     HTML,
@@ -13,8 +14,10 @@ from plein.library.tests.helpers import (
     PDF,
     PNG,
     SVG,
+    docx,
     office,
     open_document,
+    pdf_with_text,
     upload,
 )
 
@@ -163,3 +166,109 @@ def test_an_encrypted_or_oversized_zip_part_is_not_trusted():
         archive.writestr("mimetype", b" " * (2 * 1024 * 1024))  # compresses to almost nothing
     with pytest.raises(FileRejected):
         check_file(upload("Bom.odt", buffer.getvalue()))
+
+
+# --- zip bombs (issue 14) ---------------------------------------------------------------
+
+
+def _zip_with_zeros(kind: str, megabytes: int) -> bytes:
+    """A valid Office or OpenDocument file plus one entry of `megabytes` MB of zeros,
+    written a megabyte at a time (it never sits in memory whole)."""
+    base = office(kind) if kind != "odt" else open_document(f"{ODF}.text")
+    buffer = io.BytesIO(base)
+    with (
+        zipfile.ZipFile(buffer, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("word/media/zeros.bin", "w", force_zip64=True) as entry,
+    ):
+        for _ in range(megabytes):
+            entry.write(bytes(1024 * 1024))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["docx", "odt"])
+def test_an_office_file_that_unpacks_to_300_mb_is_refused_without_unpacking(kind):
+    content = _zip_with_zeros(kind, 300)
+    assert len(content) < 1024 * 1024  # 300 MB of zeros weigh well under a megabyte
+    with pytest.raises(FileRejected) as refused:
+        check_file(upload(f"Brief.{kind}", content))
+    assert "unpacks to more than" in refused.value.message
+    assert "choose the file again" in refused.value.message
+
+
+def test_an_office_file_may_unpack_to_at_most_100_times_its_size():
+    # 5 MB of zeros in a file of a few KB: under 100 MB, but a thousand times its size.
+    with pytest.raises(FileRejected, match="unpacks to more than"):
+        check_file(upload("Brief.docx", _zip_with_zeros("docx", 5)))
+
+
+def test_a_small_office_file_is_never_refused_for_its_ratio():
+    # Under ZIP_RATIO_GRACE unpacked, a high ratio is an ordinary, repetitive document.
+    body = "<w:document><w:body>" + "<w:p/>" * 50_000 + "</w:body></w:document>"
+    content = office("docx", body=body)
+    assert len(body) > 100 * len(content)
+    assert check_file(upload("Leeg.docx", content)).extension == "docx"
+
+
+def test_an_office_file_with_too_many_parts_is_refused(settings):
+    parts = {f"customXml/item{n}.xml": b"<x/>" for n in range(1001)}
+    with pytest.raises(FileRejected, match="1000 parts"):
+        check_file(upload("Veel.xlsx", office("xlsx", extra=parts)))
+    settings.PLEIN_LIBRARY_MAX_ZIP_ENTRIES = 2000  # read at call time
+    assert check_file(upload("Veel.xlsx", office("xlsx", extra=parts))).extension == "xlsx"
+
+
+def test_the_unzipped_bound_is_read_from_the_settings(settings):
+    content = _zip_with_zeros("docx", 2)
+    settings.PLEIN_LIBRARY_MAX_UNZIPPED_MB = 1
+    with pytest.raises(FileRejected, match="more than 1 MB"):
+        check_file(upload("Brief.docx", content))
+
+
+# --- a BSN in a file's text (issue 14) ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "where"),
+    [
+        ("Notitie.txt", b"Verslag\nGesprek met moeder.\nBSN 123 456 782\n", "line 3"),
+        ("Lijst.csv", b"\xef\xbb\xbfnaam;nummer\nJan;12.34.56.782\n", "line 2"),
+        ("Werkwijze.md", b"# Werkwijze\n\nNummer: 1234**5**6782\n", "line 3"),
+        ("Arabisch.txt", "رقم ١٢٣٤٥٦٧٨٢".encode(), "line 1"),
+        ("Verslag.docx", docx("Gesprek met moeder.", "Haar BSN is 1234 56782."), "paragraph 2"),
+        (
+            "Verslag.odt",
+            open_document(
+                f"{ODF}.text", body="<text:p>Inleiding</text:p><text:p>BSN 123456782</text:p>"
+            ),
+            "paragraph 2",
+        ),
+        ("Verslag.pdf", pdf_with_text("Inleiding", "Moeder, BSN 123 456 782"), "page 2"),
+    ],
+)
+def test_a_file_whose_text_holds_a_bsn_is_refused_saying_where(name, content, where):
+    with pytest.raises(FileRejected) as refused:
+        check_file(upload(name, content))
+    message = refused.value.message
+    assert "citizen service number (BSN)" in message and where in message
+    assert "choose the file again" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("Notitie.txt", b"Open van 09.00-17.00 uur, KvK 12345672, 12-03-1980.\n"),
+        ("Werkwijze.md", b"| jaar | aantal |\n|---|---|\n| 2023 | 1.234 |\n"),
+        ("Verslag.docx", docx("Gesprek met moeder.", "Zaak Z/24/123456 loopt.")),
+        ("Verslag.pdf", pdf_with_text("Inleiding", "Budget 2019-2023")),
+        ("Verslag.pdf", PDF),  # no pages, no text
+        ("Kapot.pdf", b"%PDF-1.4\n garbage 123456782"),  # unreadable: not refused for that
+    ],
+)
+def test_a_file_without_a_bsn_passes(name, content):
+    assert check_file(upload(name, content)).name == name
+
+
+def test_a_bsn_past_the_scanned_part_of_a_text_file_goes_unnoticed():
+    # The bound is honest: what is not read is not scanned (a huge log file, say).
+    filler = b"Gewone tekst zonder nummers.\n" * (files.DOCUMENT_TEXT_MAX // 29 + 1)
+    check_file(upload("Log.txt", filler + b"BSN 123456782\n"))

@@ -4,6 +4,8 @@ import pytest
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from plein.library import actions as library
+from plein.library.files import FileRejected
 from plein.library.models import Resource
 from plein.library.tests.helpers import HTML, PDF, PNG, SVG, multipart, stored_name, upload
 from plein.search.models import SearchDocument
@@ -225,3 +227,37 @@ def test_an_image_is_shared_with_its_sniffed_type(client, personas):
     client.post(URL, form(personas, file=upload("Stroomschema.PNG", PNG)))
     resource = Resource.objects.get()
     assert (resource.file_name, resource.content_type) == ("Stroomschema.png", "image/png")
+
+
+def test_a_bsn_inside_the_file_blocks_even_when_confirmed_and_the_form_is_kept(client, personas):
+    client.force_login(personas.member)
+    notes = upload("Gespreksverslag.txt", "Moeder belde.\nBSN: 123\u00a0456\u00a0782\n".encode())
+    response = client.post(URL, form(personas, file=notes, confirm_privacy="on"))
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "“Gespreksverslag.txt” contains what looks like a citizen service number" in html
+    assert "line 2" in html and "choose the file again" in html
+    assert 'value="Modelcontract jeugdzorg inkoop"' in html
+    assert "Wij gebruiken dit **sinds vorig jaar**." in html
+    assert not Resource.objects.exists()
+    assert not default_storage.exists("library")
+
+
+def test_replacing_a_file_with_one_holding_a_bsn_is_refused(personas):
+    resource = library.share_file(
+        personas.member, theme=personas.youth_care, title="Verslag", upload=upload()
+    )
+    notes = upload("Verslag.txt", b"BSN 123456782")
+    with pytest.raises(FileRejected, match="citizen service number"):
+        library.edit_resource(
+            personas.member,
+            resource,
+            theme=personas.youth_care,
+            title="Verslag",
+            description="",
+            tags=[],
+            upload=notes,
+            confirmed_privacy=True,
+        )
+    resource.refresh_from_db()
+    assert resource.file_name == "Modelcontract jeugdzorg.pdf"
