@@ -1,5 +1,6 @@
 import datetime
 import itertools
+import random
 import time
 
 import pytest
@@ -489,3 +490,18 @@ def test_a_long_body_scans_quickly():
     started = time.perf_counter()
     assert scan(body + " Bel 06-12345678.", today=TODAY)[-1].kind == FindingKind.PHONE
     assert time.perf_counter() - started < 1
+
+
+def test_false_positives_on_the_ordinary_corpus_stay_at_most_3_percent():
+    # The corpus of bench/privacy_guard.py (its defaults: 3000 texts, seed 7), on a fixed day.
+    # Run with -s to see the figures.
+    from bench.privacy_guard import ordinary_texts
+
+    rng = random.Random(7)  # noqa: S311 (reproducible text, not secrets)
+    texts = [text for _source, text in ordinary_texts(3000, rng, TODAY)]
+    found = [scan(text, today=TODAY) for text in texts]
+    any_kind = sum(1 for findings in found if findings) / len(texts)
+    bsn = sum(1 for findings in found if any(f.kind == "bsn" for f in findings)) / len(texts)
+    print(f"\nfalse positives on {len(texts)} ordinary texts: {any_kind:.2%} (BSN {bsn:.2%})")
+    assert any_kind <= 0.03
+    assert bsn == 0
