@@ -6,6 +6,7 @@ See README.md ("Settings") for the full list.
 
 import os
 from pathlib import Path
+from typing import Literal
 
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
@@ -301,7 +302,7 @@ if not DEBUG:
 if PLEIN_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
-LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE: Literal["Lax", "Strict", "None"] = "Lax"
 # A visitor's choice of language lasts a year, not one browser session (a member's is also
 # on their profile). Every language cookie Plein sets reads LANGUAGE_COOKIE_* as Django's
 # set_language does, so it is Secure in production too.
