@@ -412,13 +412,13 @@ class DocumentText:
     unit: str  # what a line break in `text` separates: "line", "paragraph" or "page"
 
     def where(self, position: int) -> str:
-        """Roughly where `position` is, for the member: "line 12", "page 3"."""
+        """Roughly where `position` is, for the member: "on line 12", "on page 3"."""
         number = self.text.count(self.separator, 0, position) + 1
         if self.unit == "page":
-            return _("page %(number)d") % {"number": number}
+            return _("on page %(number)d") % {"number": number}
         if self.unit == "paragraph":
-            return _("paragraph %(number)d") % {"number": number}
-        return _("line %(number)d") % {"number": number}
+            return _("in paragraph %(number)d") % {"number": number}
+        return _("on line %(number)d") % {"number": number}
 
     @property
     def separator(self) -> str:
@@ -440,7 +440,7 @@ def _refuse_bsn(upload: IO[bytes], name: str, extension: str) -> None:
     if found:
         raise FileRejected(
             _(
-                "“%(name)s” contains what looks like a citizen service number (BSN), at "
+                "“%(name)s” contains what looks like a citizen service number (BSN) "
                 "%(where)s. Client data must never be shared here: remove it from the file, "
                 "save it and choose the file again."
             )
