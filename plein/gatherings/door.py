@@ -307,7 +307,9 @@ def _door_invite(gathering: Gathering) -> InviteLink:
     return invite
 
 
-def admit_at_door(gathering: Gathering, email: str, *, ip: str) -> str:
+def admit_at_door(
+    gathering: Gathering, email: str, *, ip: str, browser: str = "", known_device: bool = False
+) -> str:
     """Someone without a session at the door: mail them a login link and code that lead
     back to the check-in. A newcomer is made a member through the gathering's invite link
     (see admits_newcomers). Returns the normalised address."""
@@ -318,4 +320,6 @@ def admit_at_door(gathering: Gathering, email: str, *, ip: str) -> str:
         ip=ip,
         next_url=reverse("gatherings:door_complete", kwargs={"pk": gathering.pk}),
         invite_link=invite,
+        browser=browser,
+        known_device=known_device,
     )

@@ -23,6 +23,7 @@ from plein.core.http import MemberRequest
 from plein.core.ratelimit import client_ip
 from plein.gatherings import door
 from plein.gatherings.models import CheckIn, Gathering
+from plein.members.device import is_known_device, login_browser
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.members.views import LOGIN_EMAIL
@@ -216,7 +217,13 @@ def come_in(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if request.method == "POST" and form.is_valid():
         try:
-            email = door.admit_at_door(gathering, form.cleaned_data["email"], ip=client_ip(request))
+            email = door.admit_at_door(
+                gathering,
+                form.cleaned_data["email"],
+                ip=client_ip(request),
+                browser=login_browser(request),
+                known_device=is_known_device(request, form.cleaned_data["email"]),
+            )
         except PleinError as error:
             context["error"] = error.message
             return render(request, "gatherings/door/email.html", context, status=error.status_code)

@@ -1,5 +1,3 @@
-import secrets
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
@@ -17,7 +15,7 @@ from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.ratelimit import client_ip, consume
 from plein.members import actions, queries
-from plein.members.device import is_known_device, remember_device
+from plein.members.device import LOGIN_BROWSER, is_known_device, login_browser, remember_device
 from plein.members.forms import (
     AccessRequestForm,
     CodeForm,
@@ -40,13 +38,6 @@ LOGIN_TOKEN = "plein_login_token"  # noqa: S105 (a session key, not a secret)
 INVITE_TOKEN = "plein_invite_token"  # noqa: S105
 JOIN_TOKEN = "plein_join_token"  # noqa: S105
 AFTER_WELCOME = "plein_after_welcome"
-# A random value this browser keeps while it waits for a login mail: the mail's code is
-# accepted only where it was asked for (see actions.confirm_login_code).
-LOGIN_BROWSER = "plein_login_browser"
-
-
-def _login_browser(request: HttpRequest) -> str:
-    return str(request.session.setdefault(LOGIN_BROWSER, secrets.token_urlsafe(24)))
 
 
 def _log_in(request: HttpRequest, result: actions.LoginResult) -> HttpResponse:
@@ -98,7 +89,7 @@ def login(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["email"],
                 ip=client_ip(request),
                 next_url=next_url,
-                browser=_login_browser(request),
+                browser=login_browser(request),
                 known_device=is_known_device(request, form.cleaned_data["email"]),
             )
         except PleinError as error:
@@ -214,7 +205,7 @@ def join_confirm(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["email"],
                 ip=client_ip(request),
                 invite_link=invite_link,
-                browser=_login_browser(request),
+                browser=login_browser(request),
                 known_device=is_known_device(request, form.cleaned_data["email"]),
             )
         except PleinError as error:

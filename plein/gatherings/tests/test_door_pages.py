@@ -419,3 +419,42 @@ def test_a_newcomer_whose_pass_ran_out_is_told_to_scan_again(client, gathering):
     assert response.status_code == 400
     assert "scan the QR code" in response.content.decode()
     assert not CheckIn.objects.exists()
+
+
+def test_at_the_door_a_code_works_only_in_the_browser_that_asked_and_a_known_browser_passes_the_address_limit(
+    client, personas, gathering
+):
+    """The door asks for its login mail as the login page does (issue 14.4): strangers
+    asking for the member's address cannot spend the code or lock a known browser out."""
+    from plein.core.testing import CommittingClient
+    from plein.members import device
+
+    # An earlier login left this browser its device cookie.
+    client.post(reverse("members:login"), {"email": personas.member.email})
+    client.post(
+        reverse("members:login_code"),
+        {"email": personas.member.email, "code": code_in(last_mail_to(personas.member.email))},
+    )
+    remembered = client.cookies[device.COOKIE_NAME].value
+    client.logout()  # the test client's logout forgets every cookie; a browser keeps this one
+    client.cookies[device.COOKIE_NAME] = remembered
+    for number in range(12):  # strangers, from as many addresses, use up the address's limits
+        stranger = CommittingClient(REMOTE_ADDR=f"203.0.113.{number}")
+        stranger.post(reverse("members:login"), {"email": personas.member.email})
+    assert (
+        stranger.post(reverse("members:login"), {"email": personas.member.email}).status_code == 429
+    )
+
+    client.get(scan_url(gathering))
+    asked = client.post(door_url(gathering, "door_in"), {"email": personas.member.email})
+    assert asked["Location"] == reverse("members:login_code")
+    code = code_in(last_mail_to(personas.member.email))
+    elsewhere = CommittingClient()
+    refused = elsewhere.post(
+        reverse("members:login_code"), {"email": personas.member.email, "code": code}
+    )
+    assert refused.status_code == 400
+    response = client.post(
+        reverse("members:login_code"), {"email": personas.member.email, "code": code}
+    )
+    assert response["Location"] == door_url(gathering, "door_complete")
