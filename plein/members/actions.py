@@ -176,6 +176,14 @@ def _retire_surplus_mails(login_request: LoginRequest, now: datetime) -> None:
     live.exclude(pk__in=keep).update(expires_at=now)
 
 
+def _retire_live_mails(email: str, now: datetime) -> None:
+    # Retiring expires a mail: `used_at` keeps meaning it was used to log in (the insights
+    # backfill reads it so).
+    LoginRequest.objects.filter(email=email, used_at__isnull=True, expires_at__gt=now).update(
+        expires_at=now
+    )
+
+
 @dataclass
 class LoginResult:
     member: Member
@@ -262,9 +270,7 @@ def _complete_login(login_request: LoginRequest, *, by_code: bool = False) -> Lo
             raise LoginFailed(_("This link or code has already been used. Ask for a new one."))
         # The member is in: the address's other mails are no longer needed, and each would
         # stay a way in for whoever reads that inbox until it expires.
-        LoginRequest.objects.filter(
-            email=login_request.email, used_at__isnull=True, expires_at__gt=now
-        ).update(expires_at=now)
+        _retire_live_mails(login_request.email, now)
         member = Member.objects.get_by_email(login_request.email)
         is_new = member is None
         if member is None:
@@ -669,9 +675,7 @@ def confirm_email_change(token: str) -> Member:
         member.email = change.new_email
         member.save(update_fields=["email"])
         # Login mails still on their way to the old address no longer open this account.
-        LoginRequest.objects.filter(email=change.old_email, used_at__isnull=True).update(
-            used_at=now
-        )
+        _retire_live_mails(change.old_email, now)
         schedule_index(SearchDocument.Kind.MEMBER, member.pk)
         record_change(member, member, "email")
     logger.info("Member %s confirmed a new e-mail address", member.pk)
@@ -706,9 +710,7 @@ def set_member_active(manager: Member, member: Member, *, active: bool) -> None:
         member.is_active = active
         member.save(update_fields=["is_active"])
         if not active:
-            LoginRequest.objects.filter(email=member.email, used_at__isnull=True).update(
-                used_at=timezone.now()
-            )
+            _retire_live_mails(member.email, timezone.now())
         schedule_index(SearchDocument.Kind.MEMBER, member.pk)
         record_change(manager, member, "is_active")
     logger.info(

@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.core import mail
 from django.urls import reverse
@@ -40,6 +41,7 @@ def link_in_mail_to(address: str) -> str:
 
 def confirm(link: str, client=None):  # type: ignore[no-untyped-def]
     browser = client or CommittingClient()
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # a stranger's browser, in English
     browser.get(link)
     return browser.post(reverse("members:email_change_confirm"))
 
