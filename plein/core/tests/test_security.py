@@ -41,20 +41,6 @@ def test_check_deploy_is_clean_with_production_settings(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_production_refuses_to_start_without_a_secret_key(tmp_path):
-    env = {**os.environ, "PLEIN_DEBUG": "false", "PLEIN_VAR_DIR": str(tmp_path)}
-    env.pop("PLEIN_SECRET_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "-m", "plein.cli", "check"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode != 0
-    assert "PLEIN_SECRET_KEY" in result.stderr
-
-
 @pytest.mark.parametrize(
     "line",
     [

@@ -9,7 +9,6 @@ import pytest
 from django.test import Client, TestCase
 from django.utils import timezone
 
-from plein.circles import actions as circles
 from plein.circles.models import Circle, Membership
 from plein.core.testing import Personas
 from plein.members.models import Member
@@ -20,6 +19,7 @@ from plein.search.backends import Filters, get_backend
 from plein.search.models import SearchDocument
 from plein.search.queries import audience_of, search_page, similar_questions
 from plein.search.tests.helpers import found, indexed_personas, search
+from plein.search.tests.test_search_circles import start
 from plein.search.text import parse_query
 
 pytestmark = pytest.mark.django_db
@@ -47,22 +47,6 @@ def ask(personas: Personas, title: str, *, circle: Circle | None = None) -> Post
 def answer(personas: Personas, post: Post, body: str) -> Reply:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return posts.answer_question(personas.colleague, post, body=body, confirmed_privacy=True)
-
-
-def start(personas: Personas, access: str, name: str = "Preventie op school") -> Circle:
-    """A circle hosted by Fatima with Joost as member; Anouk stays outside."""
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        circle = circles.start_circle(
-            personas.member,
-            name=name,
-            learning_goal="Juni: een gedeelde aanpak voor vroegsignalering",
-            access=access,
-            confirmed_privacy=True,
-        )
-        circles.join_by_invite_link(
-            circles.renew_invite_link(personas.member, circle), personas.colleague
-        )
-    return circle
 
 
 def index_returns(viewer: Member, text: str) -> set[tuple[str, int]]:
