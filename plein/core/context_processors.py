@@ -1,9 +1,12 @@
 from django.conf import settings
 
+from plein.core.http import mailbox_is_open
+
 
 def plein(request):  # type: ignore[no-untyped-def]
     return {
         "site_name": settings.PLEIN_SITE_NAME,
         "base_url": settings.BASE_URL,
-        "debug_mailbox": settings.DEBUG,
+        # The footer links the development mailbox only where it opens.
+        "debug_mailbox": mailbox_is_open(request),
     }

@@ -1,15 +1,14 @@
 import email
 import email.policy
-import ipaddress
 from pathlib import Path
 
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.http.request import split_domain_port
 from django.shortcuts import render
 
 from plein.circles.queries import my_memberships
+from plein.core.http import mailbox_is_open
 from plein.core.queries import themes_marking_expertise
 from plein.gatherings.queries import upcoming_for
 from plein.goals.queries import goals_for_start
@@ -62,32 +61,9 @@ def _mailbox(request: HttpRequest) -> Path:
     # Every login code and link is in these mails: only the developer's own browser may
     # read them, never another machine on the network (runserver 0.0.0.0) nor a visitor
     # coming through a reverse proxy on this machine (which connects from 127.0.0.1).
-    if not settings.DEBUG or not _from_this_machine(request):
+    if not mailbox_is_open(request):
         raise Http404
     return Path(settings.EMAIL_FILE_PATH)
-
-
-def _from_this_machine(request: HttpRequest) -> bool:
-    """The connection comes from a loopback address (REMOTE_ADDR, which the client cannot
-    choose) and is addressed to a loopback host: a proxy passes the public Host on, and
-    says whom it forwards for. The Host header alone could be forged; both must hold."""
-    if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_FORWARDED" in request.META:
-        return False
-    try:
-        address = ipaddress.ip_address(request.META.get("REMOTE_ADDR", ""))
-    except ValueError:
-        return False
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    host, _port = split_domain_port(request.get_host())
-    return address.is_loopback and (host == "localhost" or _is_loopback_ip(host.strip("[]")))
-
-
-def _is_loopback_ip(host: str) -> bool:
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _read(path: Path) -> dict:

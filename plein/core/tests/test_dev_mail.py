@@ -57,3 +57,10 @@ def test_a_request_through_a_proxy_gets_a_404(mailbox, settings):
 def test_the_mailbox_does_not_exist_outside_debug_mode(mailbox, settings):
     settings.DEBUG = False
     assert get("/dev/mail/", address="127.0.0.1", host="127.0.0.1:8000").status_code == 404
+
+
+def test_the_footer_links_the_mailbox_only_where_it_opens(mailbox):
+    own = get("/login/", address="127.0.0.1", host="127.0.0.1:8000").content.decode()
+    other = get("/login/", address="192.0.2.7", host="127.0.0.1:8000").content.decode()
+    assert 'href="/dev/mail/"' in own
+    assert 'href="/dev/mail/"' not in other
