@@ -195,8 +195,10 @@ class _Deriver:
                 "door_invite_id", flat=True
             )
         )
-        # Asking for a new login mail marks the earlier requests as used too, so the
-        # request that made the member is the one used closest to (just before) joining.
+        # A login request is marked used only by the login it made (mails retired by a
+        # newer one expire instead); mails of older Plein versions were marked used when
+        # superseded, so the request that made the member is the one used closest to
+        # joining.
         closest: dict[int, tuple[timedelta, int | None]] = {}
         logins = LoginRequest.objects.filter(used_at__isnull=False).order_by()
         for email, used_at, invite_link_id in logins.values_list(
