@@ -13,6 +13,8 @@ from urllib.parse import quote
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from plein.core.logging import RedactTokens, is_secret_parameter, redact, routes
@@ -81,8 +83,16 @@ def runserver() -> Iterator[WSGIServer]:
     server.server_name, server.server_port = "127.0.0.1", 8000
     server.setup_environ()
     server.set_app(WSGIHandler())
-    yield server
-    server.server_close()
+    # As Django's test client does: a request's end must not close the test's database
+    # connection (on PostgreSQL the test's open transaction would go with it).
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield server
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+        server.server_close()
 
 
 def request(server: WSGIServer, path: str) -> bytes:
