@@ -107,7 +107,9 @@ def circle_space(circle: Circle, viewer: Member) -> CircleSpace:
     )
     space.hosts = [m.member for m in space.members if m.is_host]
     space.notes = list(
-        ProgressNote.objects.filter(circle=circle).select_related("author")[:NOTES_SHOWN]
+        ProgressNote.objects.filter(circle=circle).select_related("author__organisation")[
+            :NOTES_SHOWN
+        ]
     )
     space.questions = list(
         Post.objects.visible_to(viewer)

@@ -16,7 +16,7 @@ from plein.themes.models import Theme
 PAGE_SIZE = 20
 
 
-def _listed(viewer: "Member | AnonymousUser", kind: str):  # type: ignore[no-untyped-def]
+def _listed(viewer: "Member | AnonymousUser", kind: str) -> PostQuerySet:
     return (
         Post.objects.visible_to(viewer)
         .filter(kind=kind)
@@ -103,6 +103,8 @@ def discussion_for(post: Post, viewer: Member) -> Discussion:
         .select_related("author__organisation")
         .order_by("created_at", "id")
     )
+    for comment in comments:
+        comment.post = post  # author_for names an anonymous writer by the kind of post
     helped = (
         post.kind == Post.Kind.STORY
         and post.author_id != viewer.pk
@@ -115,6 +117,6 @@ def discussion_for(post: Post, viewer: Member) -> Discussion:
     return Discussion(comments=comments, helped_by_viewer=helped, idea_visible=idea_visible)
 
 
-def ideas_for_story(viewer: Member):  # type: ignore[no-untyped-def]
+def ideas_for_story(viewer: Member) -> PostQuerySet:
     """The ideas a member may tie a story to, by title."""
     return Post.objects.visible_to(viewer).ideas().order_by("title", "id")

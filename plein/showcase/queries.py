@@ -36,7 +36,7 @@ class Target:
     kind: str  # "question", "idea", "story", "blog", "answer" or "member"
     title: str
     url: str
-    author: Persona | None  # None: not shown (a member feature is the member itself)
+    who: Persona | None  # its author (author_for); None: not shown (a member is the member)
     excerpt: str  # empty for visitors: they see the title and the why only
     organisation: str = ""
 
@@ -59,7 +59,7 @@ def target_for(
             kind=post.kind,
             title=post.title,
             url=post.get_absolute_url(),
-            author=None if public else author_for(post, viewer),
+            who=None if public else author_for(post, viewer),
             excerpt="" if public else _excerpt(post.body_html),
         )
     if obj.reply is not None:
@@ -68,7 +68,7 @@ def target_for(
             kind="answer",
             title=reply.post.title,
             url=reply.get_absolute_url(),
-            author=None if public else author_for(reply, viewer),
+            who=None if public else author_for(reply, viewer),
             excerpt="" if public else _excerpt(reply.body_html),
         )
     member = obj.member
@@ -77,7 +77,7 @@ def target_for(
         kind="member",
         title=member.name,
         url=member.get_absolute_url(),
-        author=None,
+        who=None,
         excerpt="" if public else member.job_title,
         organisation=member.organisation.name if member.organisation else "",
     )

@@ -1,15 +1,6 @@
 from django import template
-from django.template.context import Context
-
-from plein.core.authors import Persona, author_for
 
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def author(context: Context, obj) -> Persona:  # type: ignore[no-untyped-def]
-    """{% author post as who %}: the persona to show for obj's author to this viewer."""
-    return author_for(obj, context["request"].user)
 
 
 @register.filter
