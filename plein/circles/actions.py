@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from plein.circles.models import Circle, CircleInvitation, JoinRequest, Membership, ProgressNote
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, NotFound, PleinError
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
@@ -56,18 +56,9 @@ INVITATION_VALID_DAYS = 14
 INVITES_MAX = 30
 
 
-class CircleNotFound(PleinError):
-    """The circle does not exist for this member (a secret circle they are not in)."""
-
-    status_code = 404
-
-
-class InvalidField(PleinError):
-    """What was typed in one field cannot be used; `field` names it for the form."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
+# The circle does not exist for this member (a secret circle they are not in). The name
+# the circle code and its tests use for core's NotFound.
+CircleNotFound = NotFound
 
 
 class InviteInvalid(PleinError):

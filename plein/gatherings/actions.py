@@ -27,7 +27,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from plein.circles.models import Circle, Membership
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.gatherings.models import CalendarFeed, CheckIn, FollowUp, Gathering, Rsvp
@@ -52,14 +52,6 @@ LONGEST = datetime.timedelta(days=14)
 # RSVPs that keep a member in touch with the gathering: reminders, changes, calendar feed.
 ATTENDING = (Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED)
 
-
-class InvalidField(PleinError):
-    """What the member typed in one field cannot be used; `field` names it, so a form can
-    put the message next to it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class RsvpClosed(PleinError):
@@ -203,7 +195,6 @@ def _clean_details(
 
 def _clean_url(url: str) -> str:
     # The same checks as the library's links (http(s) only, https:// added when left out).
-    from plein.library.actions import InvalidField as LibraryInvalidField
     from plein.library.actions import clean_url
 
     url = url.strip()
@@ -216,7 +207,7 @@ def _clean_url(url: str) -> str:
         )
     try:
         return clean_url(url)
-    except LibraryInvalidField as error:
+    except InvalidField as error:
         raise InvalidField("online_url", error.message) from error
 
 

@@ -28,7 +28,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from plein.circles.models import Circle
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import Conflict, NotAllowed, PleinError
 from plein.gatherings.actions import may_manage
 from plein.gatherings.models import CheckIn, Gathering
 from plein.insights.events import record
@@ -51,8 +51,8 @@ class DoorCodeInvalid(PleinError):
     status_code = 400
 
 
-class DoorClosed(PleinError):
-    status_code = 409
+class DoorClosed(Conflict):
+    pass
 
 
 class GatheringCancelled(PleinError):

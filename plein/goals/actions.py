@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plein.circles.models import Circle, Membership
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.privacy import guard
 from plein.goals.models import CHECKIN_EVERY, GoalCheckIn, LearningGoal
 from plein.insights.events import record
@@ -27,13 +27,6 @@ MIN_WORDS = 4
 TOKEN_SALT = "plein.goals.checkin"  # noqa: S105 (a signing salt, not a secret)
 TOKEN_MAX_AGE = datetime.timedelta(days=30)
 
-
-class InvalidField(PleinError):
-    """What was typed in one field cannot be used; `field` names it for the form."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 class BadCheckInLink(PleinError):

@@ -27,7 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from plein.circles import actions as circle_actions
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.gatherings.actions import followup_posted
@@ -62,14 +62,6 @@ _url_validator = URLValidator(schemes=["http", "https"])
 
 # --- Checking what a member typed --------------------------------------------------------
 
-
-class InvalidField(PleinError):
-    """What the member typed in one field cannot be used; `field` names it, so a form can
-    put the message next to it."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
 
 
 @dataclass(frozen=True)

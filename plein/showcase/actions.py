@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.privacy import guard
 from plein.members.models import Member, Organisation
 from plein.posts.models import Helped, IdeaUpdate, Post, Reply
@@ -32,12 +32,6 @@ MUCH_HELPED = 5  # helped marks on one story or answer
 QUIET_SHARE = 0.15  # a kind of organisation with less than this share of contributions
 
 
-class FeatureError(PleinError):
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 def _require_manager(member: Member) -> None:
     if not (member.is_active and member.is_community_manager):
         raise NotAllowed(_("Only community managers can change the shop window."))
@@ -46,12 +40,12 @@ def _require_manager(member: Member) -> None:
 def _clean_why(why: str) -> str:
     why = " ".join(why.split())
     if not why:
-        raise FeatureError(
-            _("Write in a sentence why this is a bright spot: members see it."), field="why"
+        raise InvalidField(
+            "why", _("Write in a sentence why this is a bright spot: members see it.")
         )
     if len(why) > WHY_MAX:
-        raise FeatureError(
-            _("Keep it short: at most %(max)d characters.") % {"max": WHY_MAX}, field="why"
+        raise InvalidField(
+            "why", _("Keep it short: at most %(max)d characters.") % {"max": WHY_MAX}
         )
     return why
 
@@ -63,24 +57,24 @@ def check_target(
     reply: Reply | None = None,
     member: Member | None = None,
 ) -> None:
-    """Raises FeatureError when this cannot go in the shop window: exactly one target, one
+    """Raises PleinError when this cannot go in the shop window: exactly one target, one
     the manager can see, not hidden or deleted; an answer (not a comment); a named, active
     member. Anonymous posts may be featured (without their author, as everywhere)."""
     if sum(target is not None for target in (post, reply, member)) != 1:
-        raise FeatureError(_("Choose one question, idea, story, answer or member to feature."))
+        raise PleinError(_("Choose one question, idea, story, answer or member to feature."))
     if post is not None:
         if not Post.objects.visible_to(manager).filter(pk=post.pk, hidden_at__isnull=True).exists():
-            raise FeatureError(_("This post is hidden or deleted; it cannot be featured."))
+            raise PleinError(_("This post is hidden or deleted; it cannot be featured."))
     elif reply is not None:
         if not reply.is_answer:
-            raise FeatureError(_("Only answers can be featured, not comments."))
+            raise PleinError(_("Only answers can be featured, not comments."))
         visible = Reply.objects.visible_to(manager).filter(
             pk=reply.pk, hidden_at__isnull=True, post__hidden_at__isnull=True
         )
         if not visible.exists():
-            raise FeatureError(_("This answer is hidden or deleted; it cannot be featured."))
+            raise PleinError(_("This answer is hidden or deleted; it cannot be featured."))
     elif member is not None and (not member.is_active or not member.name):
-        raise FeatureError(_("Only active members with a name can be featured."))
+        raise PleinError(_("Only active members with a name can be featured."))
 
 
 def default_theme(
@@ -120,7 +114,7 @@ def feature(
                 featured_by=manager,
             )
     except IntegrityError as error:
-        raise FeatureError(_("This is in the shop window already.")) from error
+        raise PleinError(_("This is in the shop window already.")) from error
 
 
 def unfeature(manager: Member, feature: Feature) -> None:
@@ -135,7 +129,7 @@ def accept_suggestion(
     """Feature what Plein suggested, with the manager's own why."""
     _require_manager(manager)
     if suggestion.status != Suggestion.Status.PENDING:
-        raise FeatureError(_("This suggestion has been decided already."))
+        raise PleinError(_("This suggestion has been decided already."))
     with transaction.atomic():
         made = feature(
             manager,
