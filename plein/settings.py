@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "plein.members.middleware.MemberMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "plein.core.middleware.DomainErrorMiddleware",
 ]
 
 ROOT_URLCONF = "plein.urls"

@@ -1,6 +1,12 @@
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
+
+from plein.core.actionview import ActionRefused
+from plein.core.errors import NotAllowed, NotFound, PleinError
 
 
 class LanguageMiddleware:
@@ -43,3 +49,31 @@ def permissions_policy(features: dict[str, list[str]]) -> str:
     return ", ".join(
         f"{feature}=({' '.join(allowlist)})" for feature, allowlist in features.items()
     )
+
+
+class DomainErrorMiddleware:
+    """The one place where an action's NotAllowed becomes the 403 page and NotFound the
+    404 page, each with the action's message (DESIGN rule 2): views do not catch them. It
+    also answers with the page of a refusal that plein.core.actionview.shown_on prepared,
+    and gives any other domain error that left a view its status on the 400 page rather
+    than a 500. htmx requests get the same status (htmx swaps no error into the page)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, ActionRefused):
+            return exception.response
+        if not isinstance(exception, PleinError):
+            return None
+        if isinstance(exception, NotAllowed):
+            template = "403.html"
+        elif isinstance(exception, NotFound):
+            template = "404.html"
+        else:
+            template = "400.html"
+        context = {"error": exception.message}
+        return render(request, template, context, status=exception.status_code)
