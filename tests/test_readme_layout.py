@@ -1,5 +1,5 @@
 """README.md's Layout section names every app and feature package in the tree, and nothing
-that is gone. Also: the relative links of README.md and docs/ point at files that exist.
+that is gone; README.md and docs/ link only to what is in the repository.
 
 The rule for what the Layout must name (each as a path from the repository root, the first
 word of a line of the fenced block under "## Layout"; lines starting with `#` are headings):
@@ -17,6 +17,9 @@ word of a line of the fenced block under "## Layout"; lines starting with `#` ar
   its parts). Skipped when the tree is not a git checkout.
 
 Every path the Layout names must exist (a file or a directory).
+
+The relative links of README.md and docs/*.md must lead to a file, and a `#fragment` into a
+Markdown file to one of its headings, so the documents work from a fresh clone.
 
 Plain file reads and one `git ls-files`: no database, no Django.
 """
@@ -133,8 +136,16 @@ def test_every_layout_entry_exists() -> None:
     )
 
 
-# [text](target): a relative target, without its #fragment.
-LINK = re.compile(r"\[[^\]]*\]\((?!https?:|mailto:|#)([^)#\s]+)(?:#[^)]*)?\)")
+# [text](target#fragment): a relative target; the fragment is optional.
+LINK = re.compile(r"\[[^\]]*\]\((?!https?:|mailto:)([^)#\s]*)(?:#([^)\s]*))?\)")
+FENCED = re.compile(r"^```.*?^```", re.MULTILINE | re.DOTALL)
+HEADING = re.compile(r"^#{1,6} +(.+?) *#*$", re.MULTILINE)
+
+
+def anchors(markdown: str) -> set[str]:
+    """The anchors GitHub gives a document's headings (code blocks hold none)."""
+    headings = HEADING.findall(FENCED.sub("", markdown))
+    return {re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-") for heading in headings}
 
 
 @pytest.mark.parametrize(
@@ -142,12 +153,19 @@ LINK = re.compile(r"\[[^\]]*\]\((?!https?:|mailto:|#)([^)#\s]+)(?:#[^)]*)?\)")
     [README, *sorted((ROOT / "docs").glob("*.md"))],
     ids=lambda path: path.relative_to(ROOT).as_posix(),
 )
-def test_relative_links_point_at_files_in_the_repository(document: Path) -> None:
-    text = document.read_text(encoding="utf-8")
-    broken = sorted(
-        target for target in LINK.findall(text) if not (document.parent / target).resolve().exists()
-    )
-    assert not broken, f"{document.relative_to(ROOT)} links to missing files: {broken}"
+def test_relative_links_point_at_files_and_headings_in_the_repository(document: Path) -> None:
+    broken = []
+    for target, fragment in LINK.findall(FENCED.sub("", document.read_text(encoding="utf-8"))):
+        path = (document.parent / target).resolve() if target else document
+        if not path.exists():
+            broken.append(f"{target} (no such file)")
+        elif (
+            fragment
+            and path.suffix == ".md"
+            and fragment not in anchors(path.read_text(encoding="utf-8"))
+        ):
+            broken.append(f"{target}#{fragment} (no such heading)")
+    assert not broken, f"{document.relative_to(ROOT)} has broken links: {broken}"
 
 
 def test_readme_sends_nobody_outside_the_repository() -> None:
