@@ -43,7 +43,7 @@ import shutil
 import statistics
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -594,11 +594,11 @@ class stamps_as_given:
             Helped._meta.get_field("created_at"),
         ]
         for field in self.fields:
-            field.auto_now_add = False  # type: ignore[attr-defined]
+            field.auto_now_add = False
 
     def __exit__(self, *exc: object) -> None:
         for field in self.fields:
-            field.auto_now_add = True  # type: ignore[attr-defined]
+            field.auto_now_add = True
 
 
 def database_size() -> int:
@@ -648,7 +648,14 @@ def measure_pages(community: Community, survey: Any, requests: int) -> None:
         client.get(url, secure=True)  # warm up
         queries: list[str] = []
 
-        def count(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+        def count(
+            execute: Callable[..., Any],
+            sql: str,
+            params: Any,
+            many: bool,
+            context: dict[str, Any],
+            queries: list[str] = queries,
+        ) -> Any:
             queries.append(sql)
             return execute(sql, params, many, context)
 

@@ -10,7 +10,9 @@ import os
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 
 def main() -> None:
@@ -118,7 +120,14 @@ def main() -> None:
         client.get(url, secure=True)  # warm up
         queries: list[str] = []
 
-        def count(execute, sql, params, many, context, queries=queries):  # type: ignore[no-untyped-def]
+        def count(
+            execute: Callable[..., Any],
+            sql: str,
+            params: Any,
+            many: bool,
+            context: dict[str, Any],
+            queries: list[str] = queries,
+        ) -> Any:
             queries.append(sql)
             return execute(sql, params, many, context)
 

@@ -403,7 +403,7 @@ def main() -> None:
     parser.add_argument("--examples", type=int, default=3, help="false positives shown per kind")
     args = parser.parse_args()
     rng = random.Random(args.seed)  # noqa: S311 (reproducible text, not secrets)
-    today = datetime.date.today()
+    today = datetime.datetime.now(datetime.UTC).date()
 
     ordinary = ordinary_texts(max(args.texts, 2000), rng, today)
     scan("warm-up", today=today)

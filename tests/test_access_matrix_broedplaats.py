@@ -154,7 +154,7 @@ class World:
     viewers: dict[str, Member | None]
 
 
-def _commit(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _commit(function, *args, **kwargs):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return function(*args, **kwargs)
 

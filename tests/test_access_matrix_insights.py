@@ -108,7 +108,7 @@ def parse(text: str) -> dict[str, dict[str, str]]:
 TABLE = parse(EXPECTED)
 
 
-def _commit(function, *args, **kwargs):  # type: ignore[no-untyped-def]
+def _commit(function, *args, **kwargs):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return function(*args, **kwargs)
 
@@ -185,7 +185,7 @@ def yes_no(value: bool) -> str:
     return "yes" if value else "no"
 
 
-def outcome(response) -> str:  # type: ignore[no-untyped-def]
+def outcome(response) -> str:
     if response.status_code == 302:
         if response["Location"].startswith(reverse("members:login")):
             return "login"
@@ -193,14 +193,14 @@ def outcome(response) -> str:  # type: ignore[no-untyped-def]
     return "ok" if response.status_code == 200 else str(response.status_code)
 
 
-def shows(response, text: str) -> str:  # type: ignore[no-untyped-def]
+def shows(response, text: str) -> str:
     """Whether a page (or a CSV) says `text`; its status when it is not shown at all."""
     if response.status_code != 200:
         return outcome(response)
     return yes_no(text in response.content.decode("utf-8"))
 
 
-def csv_subject(response) -> str:  # type: ignore[no-untyped-def]
+def csv_subject(response) -> str:
     """Whom a business-case CSV is about: its first row is ("Business case", subject)."""
     text = response.content.decode("utf-8-sig")
     # Semicolons where the language writes a decimal comma (Dutch), else commas.
@@ -223,7 +223,7 @@ def observe(world: World, personas: Personas) -> dict[str, dict[str, str]]:
         client = client_for(viewer)
         extra = {"organisation": almelo.pk} if name == "org_for_almelo" else {}
 
-        def get(path: str, query: dict | None = None):  # type: ignore[no-untyped-def]
+        def get(path: str, query: dict | None = None):
             # A later organisation= wins (QueryDict), as in a hand-edited link.
             params = [*(query or {}).items(), *extra.items()]  # noqa: B023
             return client.get(f"{path}?{urlencode(params)}" if params else path)  # noqa: B023

@@ -92,7 +92,7 @@ def attempts(model: type[Model], secret: Member, items: list[Model]) -> list[dic
     return tries
 
 
-def listed(response) -> list[int] | None:  # type: ignore[no-untyped-def]
+def listed(response) -> list[int] | None:
     if response.status_code != 200 or response.context is None or "cl" not in response.context:
         return None  # refused, or sent back with ?e=1: nothing listed
     return [obj.pk for obj in response.context["cl"].result_list]

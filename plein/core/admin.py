@@ -4,6 +4,9 @@ For content that can be posted anonymously that would unmask the author, so here
 filters only on what its `list_filter` offers, and never searches or sorts through a
 relation to a member."""
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.filters import SimpleListFilter
@@ -12,6 +15,9 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Model
 from django.db.models.constants import LOOKUP_SEP
 from django.http import HttpRequest
+
+if TYPE_CHECKING:
+    from django.db.models.query import _OrderByFieldName
 
 
 def field_path(model: type[Model], lookup: str) -> tuple[list[str], bool]:
@@ -25,7 +31,7 @@ def field_path(model: type[Model], lookup: str) -> tuple[list[str], bool]:
         if current is None:
             break  # past a plain field: the rest are transforms and lookups
         if part == "pk":
-            part = current._meta.pk.name  # type: ignore[union-attr]
+            part = current._meta.pk.name
         try:
             field = current._meta.get_field(part)
         except FieldDoesNotExist:
@@ -44,7 +50,9 @@ class SortableByChangeList(ChangeList):
     """Django sorts a list by `?o=N` on any column with a field behind it and only hides
     the header link of columns left out of `sortable_by`; here the sort follows it too."""
 
-    def get_ordering_field(self, field_name):  # type: ignore[no-untyped-def]
+    def get_ordering_field(
+        self, field_name: Callable[..., Any] | str
+    ) -> "_OrderByFieldName | None":
         if self.sortable_by is not None and field_name not in self.sortable_by:
             return None
         return super().get_ordering_field(field_name)
@@ -69,7 +77,7 @@ class PleinModelAdmin(admin.ModelAdmin):
         path, _reaches_member = field_path(self.model, lookup)
         return bool(path) and LOOKUP_SEP.join(path) in offered
 
-    def get_changelist(self, request: HttpRequest, **kwargs) -> type[ChangeList]:  # type: ignore[no-untyped-def]
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
         return SortableByChangeList
 
     def get_search_fields(self, request: HttpRequest) -> list[str]:

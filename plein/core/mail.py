@@ -1,10 +1,11 @@
 """Sending mail from templates, and the development mailbox."""
 
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -33,11 +34,11 @@ class MailboxBackend(BaseEmailBackend):
     """Development backend: every mail becomes one .eml file in EMAIL_FILE_PATH
     (var/mail/), which the development mailbox at /dev/mail/ lists."""
 
-    def send_messages(self, email_messages) -> int:  # type: ignore[no-untyped-def]
+    def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         folder = Path(settings.EMAIL_FILE_PATH)
         folder.mkdir(parents=True, exist_ok=True)
         for message in email_messages:
             stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
             path = folder / f"{stamp}-{uuid.uuid4().hex[:8]}.eml"
-            path.write_bytes(message.message().as_bytes(linesep="\n"))
+            path.write_bytes(message.message().as_bytes())
         return len(email_messages)

@@ -15,7 +15,7 @@ class LanguageMiddleware:
     the browser's Accept-Language does not, so a Dutch professional on an English laptop
     still meets a Dutch community."""
 
-    def __init__(self, get_response) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -33,7 +33,7 @@ class PermissionsPolicyMiddleware:
     so that an injected script or a framed page cannot ask for a camera or a location in
     Plein's name. Django's SecurityMiddleware sends the other security headers."""
 
-    def __init__(self, get_response) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 from plein.core.errors import RateLimited
@@ -38,7 +39,7 @@ def consume(kind: str, key: str) -> None:
         )
 
 
-def client_ip(request) -> str:  # type: ignore[no-untyped-def]
+def client_ip(request: HttpRequest) -> str:
     # Behind a proxy, set the proxy to overwrite X-Forwarded-For's first entry; with
     # no proxy configured (PLEIN_BEHIND_PROXY off) the header is not trusted.
     if settings.PLEIN_BEHIND_PROXY:

@@ -5,6 +5,7 @@ Use the `personas` fixture (see conftest.py) or call `make_personas()` in a test
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.conf import settings
@@ -17,13 +18,16 @@ from plein.members.models import Member, Organisation
 from plein.themes.actions import create_or_update_theme
 from plein.themes.models import Theme
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse
+
 
 class CommittingClient(Client):
     """A test client whose requests end like real ones: the work actions scheduled with
     transaction.on_commit (mails, notifications) runs when the request is done, although
     the test's own transaction never commits."""
 
-    def request(self, **request):  # type: ignore[no-untyped-def]
+    def request(self, **request: Any) -> "_MonkeyPatchedWSGIResponse":
         with TestCase.captureOnCommitCallbacks(execute=True):
             return super().request(**request)
 

@@ -68,7 +68,7 @@ def _mailbox(request: HttpRequest) -> Path:
 
 def _read(path: Path) -> dict:
     message = email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
-    body = message.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+    body = message.get_body(preferencelist=("plain",))
     return {
         "id": path.stem,
         "subject": message["subject"],

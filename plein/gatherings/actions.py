@@ -53,7 +53,6 @@ LONGEST = datetime.timedelta(days=14)
 ATTENDING = (Rsvp.Status.GOING, Rsvp.Status.MAYBE, Rsvp.Status.WAITLISTED)
 
 
-
 class RsvpClosed(PleinError):
     """The gathering takes no RSVPs (cancelled or started)."""
 
@@ -125,7 +124,7 @@ class _Details:
     capacity: int | None
 
 
-def _clean_details(
+def _clean_details(  # noqa: C901  the form's checks in field order, each with its own message
     *,
     title: str,
     description: str,

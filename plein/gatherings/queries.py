@@ -77,7 +77,7 @@ def upcoming_for(member: Member, limit: int = 3) -> list[Gathering]:
         _listed(member)
         .upcoming()
         # Cancelled ones only for members who had signed up, so they see the news.
-        .filter(Q(cancelled_at__isnull=True) | Q(my_status__isnull=False))  # type: ignore[misc]
+        .filter(Q(cancelled_at__isnull=True) | Q(my_status__isnull=False))
         .annotate(
             rank=Case(
                 When(my_status__in=["going", "maybe", "waitlisted"], then=Value(0)),

@@ -28,7 +28,6 @@ TOKEN_SALT = "plein.goals.checkin"  # noqa: S105 (a signing salt, not a secret)
 TOKEN_MAX_AGE = datetime.timedelta(days=30)
 
 
-
 class BadCheckInLink(PleinError):
     """A check-in link that was cut off, forged or has expired."""
 

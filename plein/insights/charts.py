@@ -351,7 +351,7 @@ def _layout_bars(chart: Chart, drawing: Drawing) -> None:
     drawing.height = n(plot_bottom + 4 + SMALL_FONT + 8)
 
 
-def _layout_columns(chart: Chart, drawing: Drawing) -> None:
+def _layout_columns(chart: Chart, drawing: Drawing) -> None:  # noqa: C901  one drawing, shared coordinates
     """Columns or a line over categories (usually months) from left to right, gridlines
     with their values on the left. Value labels are drawn where they fit; where they do
     not (many months), the gridlines and the table carry the figures."""

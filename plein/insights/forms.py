@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django import forms
 from django.utils import timezone
@@ -54,7 +55,7 @@ class MonthField(forms.DateField):
     widget = forms.DateInput(attrs={"type": "month", "placeholder": "2026-01"}, format="%Y-%m")
     default_error_messages = {"invalid": _("Enter a month as year and month, like 2026-03.")}
 
-    def to_python(self, value: str | date | None) -> date | None:  # type: ignore[override]
+    def to_python(self, value: str | date | None) -> date | None:
         day = super().to_python(value)
         return first_of_month(day) if day else None
 
@@ -75,7 +76,7 @@ class PeriodForm(forms.Form):
         empty_label=_("The whole community"),
     )
 
-    def __init__(self, *args, scope: InsightsScope, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, scope: InsightsScope, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.order_by("name")
         if not scope.everything:

@@ -516,7 +516,7 @@ def participation(survey: Survey, member: Member) -> SurveyParticipant:
     return participant
 
 
-def _answers_for(
+def _answers_for(  # noqa: C901  one check per question kind, read side by side
     questions: Sequence[SurveyQuestion], answers: Mapping[int, QuestionAnswer]
 ) -> list[SurveyAnswer]:
     rows: list[SurveyAnswer] = []

@@ -152,7 +152,9 @@ def _share(count: int, total: int) -> int:
     return round(100 * count / total) if total else 0
 
 
-def survey_results(survey: Survey, *, seed: int | None = None) -> SurveyResults:
+def survey_results(  # noqa: C901  per question kind, within one threshold rule
+    survey: Survey, *, seed: int | None = None
+) -> SurveyResults:
     """Per question: the options' counts and shares, the scale's distribution and average,
     the free text (shuffled, without dates or names) and, for choice questions, the
     answers per kind of organisation with enough responses. Nothing at all below the

@@ -685,7 +685,9 @@ def _active_members(rows: _Rows, events: "QuerySet[Event]") -> None:
             add(dimension, row[key_field], row)
 
 
-def _funnel(rows: _Rows, month: date, *, until: datetime, end: datetime) -> None:
+def _funnel(  # noqa: C901  each member's funnel steps, counted in one pass over the rows
+    rows: _Rows, month: date, *, until: datetime, end: datetime
+) -> None:
     """The funnel and the 90-9-1 split of the members who had joined by `until`."""
     population = MemberStats.objects.filter(joined_at__lt=until, member__is_active=True)
     people = population.values_list(

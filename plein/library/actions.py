@@ -63,7 +63,6 @@ _url_validator = URLValidator(schemes=["http", "https"])
 # --- Checking what a member typed --------------------------------------------------------
 
 
-
 @dataclass(frozen=True)
 class _Texts:
     title: str

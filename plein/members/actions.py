@@ -8,6 +8,7 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
@@ -517,7 +518,7 @@ def request_access(email: str, *, name: str, organisation_name: str, motivation:
 # --- Profile and roles -----------------------------------------------------------------
 
 
-def update_profile(member: Member, **changes) -> Member:  # type: ignore[no-untyped-def]
+def update_profile(member: Member, **changes: Any) -> Member:
     """Save the profile fields a member may change about themselves."""
     expertise = changes.pop("expertise", None)
     allowed = {

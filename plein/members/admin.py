@@ -1,6 +1,11 @@
+from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.models import LogEntry
+from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +14,9 @@ from django.utils.translation import override
 from plein.core.admin import PleinModelAdmin
 from plein.members import actions
 from plein.members.models import Invitation, InviteLink, Member, Organisation
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec, _ListDisplayT
 
 
 @admin.register(Organisation)
@@ -46,11 +54,11 @@ class MemberAdmin(PleinModelAdmin):
     # Seen only by superusers, to the day: to the minute it would tell who is online now.
     dates = ["date_joined", "last_seen_day", "last_login_day"]
 
-    def get_list_display(self, request: HttpRequest):  # type: ignore[no-untyped-def]
+    def get_list_display(self, request: HttpRequest) -> "_ListDisplayT[Member]":
         shown = list(super().get_list_display(request))
         return [*shown, "last_seen_day"] if request.user.is_superuser else shown
 
-    def get_fieldsets(self, request: HttpRequest, obj: Member | None = None):  # type: ignore[no-untyped-def]
+    def get_fieldsets(self, request: HttpRequest, obj: Member | None = None) -> "_FieldsetSpec":
         fieldsets = super().get_fieldsets(request, obj)
         if request.user.is_superuser:
             return (*fieldsets, (_("Dates"), {"fields": self.dates}))
@@ -73,7 +81,9 @@ class MemberAdmin(PleinModelAdmin):
         # included. Suspend instead.
         return False
 
-    def save_model(self, request: HttpRequest, obj: Member, form, change: bool) -> None:  # type: ignore[no-untyped-def]
+    def save_model(
+        self, request: HttpRequest, obj: Member, form: forms.ModelForm[Member], change: bool
+    ) -> None:
         manager = request.user
         assert isinstance(manager, Member)
         by_action = [name for name in self.managed if name in form.changed_data]
@@ -91,7 +101,13 @@ class MemberAdmin(PleinModelAdmin):
         if "is_active" in by_action:
             actions.set_member_active(manager, obj, active=form.cleaned_data["is_active"])
 
-    def construct_change_message(self, request, form, formsets, add=False):  # type: ignore[no-untyped-def]
+    def construct_change_message(
+        self,
+        request: HttpRequest,
+        form: forms.Form,
+        formsets: Iterable[BaseFormSet[Any]],
+        add: bool = False,
+    ) -> list[dict[str, dict[str, list[str]]]]:
         # The actions record a move or a suspension themselves; not twice.
         message = super().construct_change_message(request, form, formsets, add)
         with override(None):
@@ -105,7 +121,9 @@ class MemberAdmin(PleinModelAdmin):
                 ]
         return [entry for entry in message if entry.get("changed", {}).get("fields", True)]
 
-    def log_change(self, request, obj, message):  # type: ignore[no-untyped-def]
+    def log_change(  # type: ignore[override]  # None: the actions recorded all of it
+        self, request: HttpRequest, obj: Member, message: Any
+    ) -> LogEntry | None:
         return super().log_change(request, obj, message) if message else None
 
     @admin.display(description=_("last seen"))
@@ -138,7 +156,7 @@ class InvitationAdmin(PleinModelAdmin):
         "accepted_by",
     ]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # invites are sent from the community page, which mails them
 
 
@@ -156,5 +174,5 @@ class InviteLinkAdmin(PleinModelAdmin):
     list_select_related = ["organisation"]
     readonly_fields = ["uses", "created_by", "created_at"]
 
-    def has_add_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

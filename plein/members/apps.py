@@ -1,17 +1,26 @@
+from typing import Any
+
 from django.apps import AppConfig
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, Model, OuterRef
 from django.db.models.signals import m2m_changed, post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
-def ensure_community_manager_group(**kwargs) -> None:  # type: ignore[no-untyped-def]
+def ensure_community_manager_group(**kwargs: Any) -> None:
     # Permissions only exist after migrate has run, so the group is kept up to date here.
     from plein.members.actions import community_manager_group
 
     community_manager_group()
 
 
-def note_organisation_managers(sender, instance, action, reverse, pk_set, **kwargs) -> None:  # type: ignore[no-untyped-def]
+def note_organisation_managers(
+    sender: type[Model],
+    instance: Any,  # a Member when `reverse`, else an Organisation
+    action: str,
+    reverse: bool,
+    pk_set: set[int] | None,
+    **kwargs: Any,
+) -> None:
     """Keep Member.is_organisation_manager equal to "manages at least one organisation",
     whichever side of Organisation.managers was changed (admin, shell, actions)."""
     from plein.members.models import Member, Organisation

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
@@ -15,7 +16,7 @@ class MemberMiddleware:
     seen (at most one write per five minutes, so a page view normally writes nothing), and
     log the first page of each day as a visit."""
 
-    def __init__(self, get_response) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:

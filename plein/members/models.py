@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -51,7 +53,7 @@ class MemberManager(BaseUserManager["Member"]):
     def get_by_email(self, email: str) -> "Member | None":
         return self.filter(email=normalise_email(email)).first()
 
-    def create_user(self, email: str, password: str | None = None, **fields) -> "Member":  # type: ignore[no-untyped-def,override]
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> "Member":
         member = self.model(email=normalise_email(email), **fields)
         if password:
             member.set_password(password)
@@ -60,7 +62,7 @@ class MemberManager(BaseUserManager["Member"]):
         member.save(using=self._db)
         return member
 
-    def create_superuser(self, email: str, password: str | None = None, **fields) -> "Member":  # type: ignore[no-untyped-def]
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "Member":
         fields.update(is_staff=True, is_superuser=True)
         return self.create_user(email, password, **fields)
 
@@ -120,7 +122,7 @@ class Member(AbstractBaseUser, PermissionsMixin):
 
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
-    REQUIRED_FIELDS = []  # type: ignore[misc]  # createsuperuser asks only the e-mail address
+    REQUIRED_FIELDS = []  # createsuperuser asks only the e-mail address
 
     class Meta:
         ordering = ["name", "id"]

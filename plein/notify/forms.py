@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -15,7 +17,7 @@ MAIL_OR_OFF = [(Delivery.IMMEDIATELY.value, _("By mail")), (Delivery.OFF.value, 
 class NotificationSettingsForm(forms.Form):
     """Per kind: immediately, in a daily summary, or off. One radio group per kind."""
 
-    def __init__(self, *args, current: NotificationSettings, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, current: NotificationSettings, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for kind in CHANGEABLE_KINDS:
             self.fields[kind] = forms.ChoiceField(

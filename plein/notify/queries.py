@@ -132,7 +132,9 @@ class Entry:
         return absolute_url(self.url) if self.url else ""
 
 
-def entry_for(notification: Notification, viewer: Member) -> Entry:
+def entry_for(  # noqa: C901  one headline per kind of notification, read as a table
+    notification: Notification, viewer: Member
+) -> Entry:
     """What `notification` says to `viewer`. Expects a row from with_targets(); a row
     without its visibility annotations counts as no longer available (fail closed)."""
     if notification.resource_id is not None:

@@ -45,7 +45,7 @@ from plein.core.privacy import guard
 from plein.members.models import Member
 from plein.notify.actions import notify
 from plein.notify.models import Notification
-from plein.posts.models import Carnival, CarnivalEntry, Post
+from plein.posts.models import Carnival, CarnivalEntry, Post, PostQuerySet
 from plein.posts.stories import write_blog_post, write_story
 from plein.posts.webfetch import on_this_site
 from plein.search.index import schedule_index
@@ -340,7 +340,7 @@ def notify_host_of_entry(entry: CarnivalEntry) -> None:
     notify(carnival.host, Notification.Kind.CARNIVAL_ENTRY, carnival=carnival)
 
 
-def eligible_posts(member: Member, carnival: Carnival):  # type: ignore[no-untyped-def]
+def eligible_posts(member: Member, carnival: Carnival) -> PostQuerySet:
     """The member's own blog posts and stories that may join `carnival`: not deleted or
     hidden, not in a circle, not entered already."""
     return (

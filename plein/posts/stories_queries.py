@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from plein.core.markdown import render_markdown
 from plein.core.pagination import Page, keyset_page
 from plein.members.models import Member
-from plein.posts.models import Helped, Post, Reply
+from plein.posts.models import Helped, Post, PostQuerySet, Reply
 from plein.posts.stories import SECTIONS
 from plein.themes.models import Theme
 

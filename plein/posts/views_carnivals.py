@@ -31,7 +31,7 @@ from plein.posts.views_ideas import _field_error
 
 
 def _carnival_or_404(request: HttpRequest, pk: int) -> Carnival:
-    carnival = carnivals_queries.visible_carnival(request.user, pk)  # type: ignore[arg-type]
+    carnival = carnivals_queries.visible_carnival(request.user, pk)
     if carnival is None:
         raise Http404
     return carnival
@@ -64,7 +64,7 @@ def webmention_endpoint() -> str:
 
 def carnival_list(request: HttpRequest) -> HttpResponse:
     context = {
-        "carnivals": carnivals_queries.carnival_list(request.user),  # type: ignore[arg-type]
+        "carnivals": carnivals_queries.carnival_list(request.user),
         "may_open": getattr(request.user, "is_community_manager", False),
     }
     return render(request, "posts/carnivals/list.html", context)
@@ -76,7 +76,7 @@ def _render_carnival(
     viewer = request.user
     page = carnivals_queries.entries_page(
         carnival,
-        viewer,  # type: ignore[arg-type]
+        viewer,
         cursor=request.GET.get("after", "")[:200],
     )
     may_host = carnivals.may_host(viewer, carnival)
@@ -86,7 +86,7 @@ def _render_carnival(
         "carnival": carnival,
         "page": page,
         "may_host": may_host,
-        "own_entries": carnivals_queries.own_entries(carnival, viewer),  # type: ignore[arg-type]
+        "own_entries": carnivals_queries.own_entries(carnival, viewer),
         "takes_part": takes_part,
         "enter_form": extra.pop("enter_form", None)
         or (EnterPostForm(member=member, carnival=carnival) if takes_part else None),  # type: ignore[arg-type]

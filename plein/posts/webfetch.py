@@ -37,7 +37,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
-from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.http.request import validate_host
@@ -89,7 +89,7 @@ def shown_url(url: str) -> str:
     return url if len(url) <= SHOWN_URL_MAX else url[: SHOWN_URL_MAX - 1] + "…"
 
 
-def _default_port(parts) -> int | None:  # type: ignore[no-untyped-def]
+def _default_port(parts: SplitResult) -> int | None:
     # http and https count as one site, so their default ports count as one too.
     try:
         port = parts.port

@@ -9,7 +9,7 @@ from plein.core.testing import Personas
 from plein.members.models import Member
 
 
-def start(host: Member, access: str = Circle.Access.CLOSED, **kw) -> Circle:  # type: ignore[no-untyped-def]
+def start(host: Member, access: str = Circle.Access.CLOSED, **kw) -> Circle:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return actions.start_circle(
             host,
@@ -22,7 +22,7 @@ def start(host: Member, access: str = Circle.Access.CLOSED, **kw) -> Circle:  # 
         )
 
 
-def circle_with(personas: Personas, access: str = Circle.Access.CLOSED, **kw) -> Circle:  # type: ignore[no-untyped-def]
+def circle_with(personas: Personas, access: str = Circle.Access.CLOSED, **kw) -> Circle:
     """A circle hosted by Fatima (member) with Joost (colleague) in it; Anouk
     (other_org_member) is the outsider."""
     circle = start(personas.member, access, **kw)

@@ -44,14 +44,14 @@ def note_link(circle: Circle, token: str) -> str:
     return reverse("circles:note_by_link", kwargs={"pk": circle.pk, "token": token})
 
 
-def token_for(circle: Circle, member) -> str:  # type: ignore[no-untyped-def]
+def token_for(circle: Circle, member) -> str:
     return goals.signed_checkin(goals.CIRCLE, circle.pk, member.pk)
 
 
 # --- Suggestions ---------------------------------------------------------------------------
 
 
-def what_may_help(client, circle: Circle, *, htmx: bool = True) -> str:  # type: ignore[no-untyped-def]
+def what_may_help(client, circle: Circle, *, htmx: bool = True) -> str:
     """What the circle page loads after itself (htmx), or the page without JavaScript."""
     headers = {"HX-Request": "true"} if htmx else {}
     url = reverse("circles:what_may_help", kwargs={"pk": circle.pk})
@@ -60,7 +60,7 @@ def what_may_help(client, circle: Circle, *, htmx: bool = True) -> str:  # type:
     return response.content.decode() if response.status_code == 200 else ""
 
 
-def _matching_content(personas, n: int = 0) -> None:  # type: ignore[no-untyped-def]
+def _matching_content(personas, n: int = 0) -> None:
     ask(personas.other_org_member, personas.prevention, title=f"{MATCH} op school, vraag {n}")
     share_link(personas.other_org_member, personas.prevention, title=f"{MATCH} handreiking {n}")
     with TestCase.captureOnCommitCallbacks(execute=True):

@@ -20,7 +20,7 @@ SHARE = reverse("library:add")
 BADGE = "only its members can read this"
 
 
-def question(personas, **overrides):  # type: ignore[no-untyped-def]
+def question(personas, **overrides):
     return {
         "title": "Welke signalen zien leerkrachten het eerst?",
         "body": "We willen eerder in gesprek.",
@@ -31,7 +31,7 @@ def question(personas, **overrides):  # type: ignore[no-untyped-def]
     }
 
 
-def link(personas, **overrides):  # type: ignore[no-untyped-def]
+def link(personas, **overrides):
     return {
         "title": "Signalenkaart basisonderwijs",
         "url": "https://www.nji.nl/signalen",

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mailbox(tmp_path, settings):  # type: ignore[no-untyped-def]
+def mailbox(tmp_path, settings):
     settings.EMAIL_FILE_PATH = tmp_path
     settings.DEBUG = True
     (tmp_path / "20250101-120000-login.eml").write_bytes(
@@ -20,7 +20,7 @@ def mailbox(tmp_path, settings):  # type: ignore[no-untyped-def]
     return tmp_path
 
 
-def get(path: str, *, address: str, host: str, forwarded_for: str = ""):  # type: ignore[no-untyped-def]
+def get(path: str, *, address: str, host: str, forwarded_for: str = ""):
     meta: dict[str, Any] = {"REMOTE_ADDR": address, "HTTP_HOST": host}
     if forwarded_for:
         meta["HTTP_X_FORWARDED_FOR"] = forwarded_for

@@ -15,7 +15,7 @@ def client() -> CommittingClient:
 
 
 @pytest.fixture
-def mailbox(tmp_path, settings):  # type: ignore[no-untyped-def]
+def mailbox(tmp_path, settings):
     settings.EMAIL_BACKEND = "plein.core.mail.MailboxBackend"
     settings.EMAIL_FILE_PATH = tmp_path
     settings.DEBUG = True

@@ -64,7 +64,7 @@ def test_the_start_page_shows_what_is_new_in_followed_themes_that_the_member_may
     assert "Kringvraag over preventie" not in html
 
 
-def _fill_start_page(personas, number: int) -> None:  # type: ignore[no-untyped-def]
+def _fill_start_page(personas, number: int) -> None:
     """`number` more of everything the start page lists for the member: goals with
     check-ins, circles, own questions, questions waiting in her themes, bright spots,
     gatherings, new posts in a theme she follows."""

@@ -72,7 +72,7 @@ def server_log() -> Iterator[io.StringIO]:
     try:
         yield stream
     finally:
-        handler.setStream(previous)  # type: ignore[arg-type]
+        handler.setStream(previous)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 UNUSED_FEATURES = ["camera", "microphone", "geolocation", "payment", "usb"]
 
 
-def policy(response) -> dict[str, str]:  # type: ignore[no-untyped-def]
+def policy(response) -> dict[str, str]:
     entries = (entry.strip().partition("=") for entry in response["Permissions-Policy"].split(","))
     return {feature: allowlist for feature, _, allowlist in entries}
 

@@ -34,7 +34,7 @@ NOT_GOING = Rsvp.Status.NOT_GOING
 WAITLISTED = Rsvp.Status.WAITLISTED
 
 
-def notified(member, kind):  # type: ignore[no-untyped-def]
+def notified(member, kind):
     return list(Notification.objects.filter(recipient=member, kind=kind))
 
 
@@ -280,7 +280,7 @@ def test_editing_only_the_description_tells_nobody(personas):
     assert not notified(personas.member, Notification.Kind.GATHERING_CHANGED)
 
 
-def _edit(member, gathering, **changes):  # type: ignore[no-untyped-def]
+def _edit(member, gathering, **changes):
     values = {
         "title": gathering.title,
         "description": gathering.description,

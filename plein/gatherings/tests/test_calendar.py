@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 AMSTERDAM = zoneinfo.ZoneInfo("Europe/Amsterdam")
 
 
-def _parse(response) -> icalendar.Calendar:  # type: ignore[no-untyped-def]
+def _parse(response) -> icalendar.Calendar:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/calendar")
     return icalendar.Calendar.from_ical(response.content)
@@ -75,7 +75,7 @@ def test_changes_and_cancellation_reach_the_calendar(client, personas):
     assert event.decoded("DTSTART") == start and str(event["LOCATION"]) == "Elders"
 
 
-def _feed_url(member) -> str:  # type: ignore[no-untyped-def]
+def _feed_url(member) -> str:
     token = actions.calendar_feed_for(member).token
     return reverse("gatherings:calendar_feed", kwargs={"token": token})
 

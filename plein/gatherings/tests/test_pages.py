@@ -30,7 +30,7 @@ LIST = reverse("gatherings:list")
 NEW = reverse("gatherings:new")
 
 
-def _form(theme, **changes):  # type: ignore[no-untyped-def]
+def _form(theme, **changes):
     day = timezone.localdate() + datetime.timedelta(days=7)
     data = {
         "title": "Signalen vroeg zien",

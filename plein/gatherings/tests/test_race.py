@@ -23,7 +23,7 @@ pytestmark = [
 ]
 
 
-def _at_once(work: list) -> list:  # type: ignore[type-arg]
+def _at_once(work: list) -> list:
     """Run each callable in its own thread, released together; their results in order."""
     barrier = threading.Barrier(len(work))
     results: list = [None] * len(work)

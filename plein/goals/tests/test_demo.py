@@ -28,7 +28,7 @@ def test_nothing_loads_without_the_demo_community() -> None:
 
 
 @pytest.mark.django_db
-def test_the_demo_goals_load_once_and_mail_nobody(client) -> None:  # type: ignore[no-untyped-def]
+def test_the_demo_goals_load_once_and_mail_nobody(client) -> None:
     load_demo_community()
     load_demo_circles()
     mail.outbox.clear()

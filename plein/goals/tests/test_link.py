@@ -15,7 +15,7 @@ from plein.goals.tests.helpers import set_goal
 pytestmark = pytest.mark.django_db
 
 
-def link(goal, token: str | None = None) -> str:  # type: ignore[no-untyped-def]
+def link(goal, token: str | None = None) -> str:
     token = token or actions.checkin_token(goal)
     return reverse("goals:check_in_link", kwargs={"pk": goal.pk, "token": token})
 

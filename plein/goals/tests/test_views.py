@@ -237,7 +237,7 @@ def test_my_goals_makes_a_fixed_number_of_queries(client, personas, django_asser
     assert all(len(g.log) <= 5 for g in response.context["goals"])
 
 
-def _render_start(member) -> str:  # type: ignore[no-untyped-def]
+def _render_start(member) -> str:
     request = RequestFactory().get("/")
     request.user = member
     return render_to_string(
@@ -292,7 +292,7 @@ def test_the_start_section_leaves_circle_questions_out(personas):
     assert [post.title for post in matches] == ["Early signals in the open"]
 
 
-def _render_start_goals(member, goals) -> str:  # type: ignore[no-untyped-def]
+def _render_start_goals(member, goals) -> str:
     request = RequestFactory().get("/")
     request.user = member
     return render_to_string(

@@ -32,7 +32,7 @@ def figures(row: business_case.Row) -> tuple:
     return (row.label, row.reports, row.estimated, row.minutes, row.hours, row.euros)
 
 
-def org_manager(personas):  # type: ignore[no-untyped-def]
+def org_manager(personas):
     """Joost manages Hengelo (an organisation manager, not a community manager)."""
     personas.hengelo.managers.add(personas.colleague)
     return personas.colleague

@@ -24,7 +24,7 @@ from plein.members import actions as member_actions
 CSV = reverse("insights:business_case_csv")
 
 
-def rows_of(response) -> list[list[str]]:  # type: ignore[no-untyped-def]
+def rows_of(response) -> list[list[str]]:
     text = response.content.decode("utf-8")
     assert text.startswith("\ufeff")
     delimiter = ";" if text.count(";") > text.count(",") else ","

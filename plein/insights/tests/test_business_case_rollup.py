@@ -22,7 +22,7 @@ EVERYTHING = InsightsScope(everything=True, organisation_ids=frozenset())
 
 
 @pytest.fixture(name="helped_reports")
-def helped_reports_fixture(personas):  # type: ignore[no-untyped-def]
+def helped_reports_fixture(personas):
     """This month, through the actions:
 
     1. Fatima (Hengelo) asks in youth care, Anouk (Almelo) answers, Fatima: helped, 90 min.

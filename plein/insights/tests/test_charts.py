@@ -36,7 +36,7 @@ def table_cells(html: str) -> list[list[str]]:
             self.rows: list[list[str]] = []
             self.cell: list[str] | None = None
 
-        def handle_starttag(self, tag: str, attrs: list) -> None:  # type: ignore[type-arg]
+        def handle_starttag(self, tag: str, attrs: list) -> None:
             if tag == "tr":
                 self.rows.append([])
             elif tag in ("td", "th"):
@@ -57,7 +57,7 @@ def table_cells(html: str) -> list[list[str]]:
     return parser.rows
 
 
-def members_chart(**kwargs) -> Chart:  # type: ignore[no-untyped-def]
+def members_chart(**kwargs) -> Chart:
     return Chart(
         title="New members by source",
         description="How the members who joined found their way in.",
@@ -117,7 +117,7 @@ def test_values_are_labelled_on_the_bars_with_their_unit() -> None:
     assert "40\N{NO-BREAK SPACE}h" in texts and "10\N{NO-BREAK SPACE}h" in texts
 
 
-def test_a_value_not_shown_is_a_gap_and_said_in_the_table(settings) -> None:  # type: ignore[no-untyped-def]
+def test_a_value_not_shown_is_a_gap_and_said_in_the_table(settings) -> None:
     settings.PLEIN_INSIGHTS_MIN_GROUP = 5
     chart = members_chart()
     chart.series[0].values = [40, None, 20]

@@ -49,13 +49,13 @@ def rolled_up() -> None:
     RollupState.objects.create(last_event_id=0, rolled_at=timezone.now())
 
 
-def org_manager(personas):  # type: ignore[no-untyped-def]
+def org_manager(personas):
     """Joost manages Hengelo (an organisation manager, not a community manager)."""
     personas.hengelo.managers.add(personas.colleague)
     return personas.colleague
 
 
-def hand_data(personas) -> tuple[date, date]:  # type: ignore[no-untyped-def]
+def hand_data(personas) -> tuple[date, date]:
     """Two months of figures, small enough to compute by hand."""
     now, before = this_month(), add_months(this_month(), -1)
     rolled_up()

@@ -13,7 +13,7 @@ from plein.posts import actions as posts
 PAGE = reverse("insights:my_activity")
 
 
-def activity(personas):  # type: ignore[no-untyped-def]
+def activity(personas):
     """Fatima asks twice (once anonymously), Joost answers both and helps her once; she
     checks in at a gathering."""
     named = posts.ask_question(

@@ -30,18 +30,18 @@ from plein.posts.models import Helped, Post, Reply
 pytestmark = pytest.mark.django_db
 
 
-def month_of(moment) -> date:  # type: ignore[no-untyped-def]
+def month_of(moment) -> date:
     return first_of_month(timezone.localdate(moment))
 
 
 @pytest.fixture
-def mailbox(tmp_path, settings) -> Path:  # type: ignore[no-untyped-def]
+def mailbox(tmp_path, settings) -> Path:
     settings.EMAIL_BACKEND = "plein.core.mail.MailboxBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
     return settings.EMAIL_FILE_PATH
 
 
-def test_the_demo_year_tells_a_plausible_story(mailbox, django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+def test_the_demo_year_tells_a_plausible_story(mailbox, django_capture_on_commit_callbacks):
     now = timezone.now()
     load_demo_community()
     load_demo_questions(now=now)

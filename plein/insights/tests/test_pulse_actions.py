@@ -199,7 +199,7 @@ def test_organisations_ask_their_members(personas):
     }
 
 
-def _activity(member, *, contributed=None, active=None):  # type: ignore[no-untyped-def]
+def _activity(member, *, contributed=None, active=None):
     """What the member did, as the activity log has it (the pulse rolls it up itself)."""
     if contributed is not None:
         record(Event.Kind.ASKED, member, at=contributed)
@@ -252,7 +252,7 @@ def test_an_audience_needs_its_detail(personas):
         barrier_pulse(personas, audience="segment", audience_segment="everyone")
 
 
-def _published(personas):  # type: ignore[no-untyped-def]
+def _published(personas):
     survey = barrier_pulse(personas)
     pulse.publish_survey(personas.community_manager, survey)
     return survey

@@ -19,13 +19,13 @@ from plein.members.models import Organisation
 pytestmark = pytest.mark.django_db
 
 
-def _open_pulse(personas):  # type: ignore[no-untyped-def]
+def _open_pulse(personas):
     survey = barrier_pulse(personas)
     pulse.publish_survey(personas.community_manager, survey)
     return survey
 
 
-def _care_provider():  # type: ignore[no-untyped-def]
+def _care_provider():
     organisation, _ = member_actions.add_organisation(
         "Zorg Twente", kind=Organisation.Kind.CARE_PROVIDER
     )

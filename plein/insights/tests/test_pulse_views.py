@@ -104,7 +104,7 @@ def test_members_cannot_manage_pulses(client, personas):
     assert Survey.objects.get().is_draft
 
 
-def _published(personas):  # type: ignore[no-untyped-def]
+def _published(personas):
     survey = barrier_pulse(personas)
     pulse.publish_survey(personas.community_manager, survey)
     return survey

@@ -116,7 +116,7 @@ def upload(name: str = "Modelcontract jeugdzorg.pdf", content: bytes = PDF) -> S
 
 def share_file(
     author: Member, theme: Theme, title: str = "Modelcontract jeugdzorg", **kw
-) -> Resource:  # type: ignore[no-untyped-def]
+) -> Resource:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return actions.share_file(
             author, theme=theme, title=title, upload=kw.pop("upload", None) or upload(), **kw
@@ -125,7 +125,7 @@ def share_file(
 
 def share_link(
     author: Member, theme: Theme, title: str = "Handreiking wachtlijsten", **kw
-) -> Resource:  # type: ignore[no-untyped-def]
+) -> Resource:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return actions.share_link(
             author,

@@ -26,7 +26,7 @@ def stored_files() -> list[str]:
 
 
 @pytest.fixture
-def scheduled(monkeypatch):  # type: ignore[no-untyped-def]
+def scheduled(monkeypatch):
     calls: list[tuple[str, int]] = []
     monkeypatch.setattr(actions, "schedule_index", lambda kind, pk: calls.append((kind, pk)))
     return calls
@@ -67,7 +67,7 @@ def test_the_search_index_follows_a_resource(personas):
 
 
 def test_a_failed_write_leaves_no_stored_file(personas, monkeypatch):
-    def broken(resource, names):  # type: ignore[no-untyped-def]
+    def broken(resource, names):
         raise IntegrityError("boom")
 
     monkeypatch.setattr(actions, "_set_tags", broken)

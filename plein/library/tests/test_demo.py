@@ -45,12 +45,12 @@ def test_the_texts_cover_every_theme_with_links_and_real_files() -> None:
 
 
 @pytest.mark.parametrize("demo_file", [r.file for r in RESOURCES if r.file is not None])
-def test_every_generated_file_passes_the_content_checks(demo_file) -> None:  # type: ignore[no-untyped-def]
+def test_every_generated_file_passes_the_content_checks(demo_file) -> None:
     checked = check_file(upload(demo_file.name, demo.make_file(demo_file)))
     assert checked.name == demo_file.name
 
 
-def test_the_generated_pdf_and_docx_are_real_documents(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_the_generated_pdf_and_docx_are_real_documents(tmp_path) -> None:
     lines = ("Checklist keukentafelgesprek", "1. Wat gaat goed (en wie helpt)?", "Één cliënt")
     pdf = demo.pdf(lines)
     # The cross-reference table points at each object.
@@ -84,7 +84,7 @@ def test_the_plan_is_the_same_every_time_and_in_order() -> None:
 
 
 @pytest.mark.django_db
-def test_a_text_that_trips_the_privacy_guard_stops_the_load(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_text_that_trips_the_privacy_guard_stops_the_load(monkeypatch) -> None:
     load_demo_community()
     slip = demo.DemoResource(
         "jeugdzorg", "Bel me", "Op 06 12345678.", (), link="https://a.example/"
@@ -105,7 +105,7 @@ def snapshot() -> dict[str, object]:
 @pytest.mark.django_db
 def test_demo_data_loads_a_lived_in_library_once(
     settings, tmp_path, django_capture_on_commit_callbacks
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     out = StringIO()
     now = timezone.now()
     with django_capture_on_commit_callbacks(execute=True):

@@ -18,7 +18,7 @@ from plein.library.tests.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-def edit_form(resource, **overrides):  # type: ignore[no-untyped-def]
+def edit_form(resource, **overrides):
     data = {
         "title": "Modelcontract jeugdzorg 2025",
         "description": "Nieuwe versie.",

@@ -15,7 +15,7 @@ from plein.posts.models import Helped, HelperScore
 pytestmark = pytest.mark.django_db
 
 
-def mark(client, resource, **data):  # type: ignore[no-untyped-def]
+def mark(client, resource, **data):
     return client.post(reverse("library:reused", args=[resource.pk]), data)
 
 

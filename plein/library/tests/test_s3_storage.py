@@ -69,7 +69,7 @@ def s3_endpoint() -> Iterator[str]:
 
 
 @pytest.fixture
-def bucket(s3_endpoint, settings, monkeypatch):  # type: ignore[no-untyped-def]
+def bucket(s3_endpoint, settings, monkeypatch):
     """A fresh bucket, and Plein configured for it exactly as the settings would be."""
     name = f"plein-{uuid.uuid4().hex[:12]}"
     client = boto3.client("s3", endpoint_url=s3_endpoint, region_name="us-east-1", **KEYS)
@@ -86,7 +86,7 @@ def bucket(s3_endpoint, settings, monkeypatch):  # type: ignore[no-untyped-def]
     return client, name
 
 
-def keys(client, bucket_name: str) -> list[str]:  # type: ignore[no-untyped-def]
+def keys(client, bucket_name: str) -> list[str]:
     listing = client.list_objects_v2(Bucket=bucket_name)
     return sorted(item["Key"] for item in listing.get("Contents", []))
 

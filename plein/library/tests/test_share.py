@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 URL = reverse("library:add")
 
 
-def form(personas, **overrides):  # type: ignore[no-untyped-def]
+def form(personas, **overrides):
     data = {
         "title": "Modelcontract jeugdzorg inkoop",
         "description": "Wij gebruiken dit **sinds vorig jaar**.",

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def superuser(db) -> Member:  # type: ignore[no-untyped-def]
+def superuser(db) -> Member:
     return Member.objects.create_superuser(
         "root@plein.example", name="Beheerder", preferred_language="en"
     )

@@ -10,7 +10,7 @@ from plein.members import actions
 pytestmark = pytest.mark.django_db
 
 
-def add_members(personas, count: int, prefix: str) -> None:  # type: ignore[no-untyped-def]
+def add_members(personas, count: int, prefix: str) -> None:
     for number in range(count):
         actions.create_member(
             f"{prefix}{number}@x.example",
@@ -78,7 +78,7 @@ def test_a_tampered_cursor_shows_the_first_page(client, personas):
     assert "Anouk Visser" in response.content.decode()
 
 
-def queries_for(client, params: dict) -> int:  # type: ignore[no-untyped-def]
+def queries_for(client, params: dict) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("members:directory"), params)
     assert response.status_code == 200

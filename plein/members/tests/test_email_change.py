@@ -28,7 +28,7 @@ NEW = "fatima.elamrani@hengelo.example"
 LINK = re.compile(r"https?://\S+?(/profile/email/[A-Za-z0-9_\-]+/)")
 
 
-def ask_for_new_address(client, personas: Personas, new: str = NEW):  # type: ignore[no-untyped-def]
+def ask_for_new_address(client, personas: Personas, new: str = NEW):
     client.force_login(personas.member)
     return client.post(reverse("members:change_email"), {"email": new})
 
@@ -39,7 +39,7 @@ def link_in_mail_to(address: str) -> str:
     return match.group(1)
 
 
-def confirm(link: str, client=None):  # type: ignore[no-untyped-def]
+def confirm(link: str, client=None):
     browser = client or CommittingClient()
     browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # a stranger's browser, in English
     browser.get(link)

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def invite_link(personas) -> InviteLink:  # type: ignore[no-untyped-def]
+def invite_link(personas) -> InviteLink:
     return actions.create_invite_link(
         personas.community_manager, organisation=personas.almelo, valid_days=7, max_uses=2
     )

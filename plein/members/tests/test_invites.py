@@ -13,7 +13,7 @@ from plein.members.models import Invitation, Member
 pytestmark = pytest.mark.django_db
 
 
-def send_invites(client, personas, addresses: str, **extra):  # type: ignore[no-untyped-def]
+def send_invites(client, personas, addresses: str, **extra):
     client.force_login(personas.community_manager)
     return client.post(
         reverse("members:invite_members"),

@@ -12,25 +12,25 @@ PROFILE = {"name": "Fatima el Amrani", "preferred_language": "en"}
 
 
 @pytest.fixture
-def production(settings):  # type: ignore[no-untyped-def]
+def production(settings):
     # What settings.py sets when PLEIN_DEBUG is off.
     settings.LANGUAGE_COOKIE_SECURE = True
     settings.LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
     return settings
 
 
-def profile_saved(client, personas):  # type: ignore[no-untyped-def]
+def profile_saved(client, personas):
     client.force_login(personas.member)
     data = {**PROFILE, "organisation": personas.hengelo.pk}
     return client.post(reverse("members:edit_profile"), data)
 
 
-def language_switched(client, personas):  # type: ignore[no-untyped-def]
+def language_switched(client, personas):
     client.force_login(personas.member)
     return client.post(reverse("members:set_language"), {"language": "en", "next": "/"})
 
 
-def logged_in(client, personas):  # type: ignore[no-untyped-def]
+def logged_in(client, personas):
     client.post(reverse("members:login"), {"email": personas.member.email})
     client.get(link_path_in(last_mail_to(personas.member.email)))
     return client.post(reverse("members:login_link_confirm"))

@@ -12,7 +12,7 @@ from plein.members.models import LoginRequest, Member
 pytestmark = pytest.mark.django_db
 
 
-def ask(client: Client, email: str, **extra: str):  # type: ignore[no-untyped-def]
+def ask(client: Client, email: str, **extra: str):
     return client.post(reverse("members:login"), {"email": email, **extra})
 
 
@@ -76,7 +76,7 @@ def live_requests() -> int:
     return LoginRequest.objects.filter(used_at__isnull=True, expires_at__gt=timezone.now()).count()
 
 
-def log_in_with_link(client: Client, message: mail.EmailMessage):  # type: ignore[no-untyped-def]
+def log_in_with_link(client: Client, message: mail.EmailMessage):
     client.get(link_path_in(message))
     return client.post(reverse("members:login_link_confirm"))
 

@@ -14,16 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def code(client, personas) -> str:  # type: ignore[no-untyped-def]
+def code(client, personas) -> str:
     client.post(reverse("members:login"), {"email": "fatima@hengelo.example"})
     return code_in(last_mail_to("fatima@hengelo.example"))
 
 
-def enter(client, code: str, email: str = "fatima@hengelo.example"):  # type: ignore[no-untyped-def]
+def enter(client, code: str, email: str = "fatima@hengelo.example"):
     return client.post(reverse("members:login_code"), {"email": email, "code": code})
 
 
-def says(response, message: str) -> bool:  # type: ignore[no-untyped-def]
+def says(response, message: str) -> bool:
     # The page speaks the site's language, Dutch.
     with translation.override("nl"):
         return translation.gettext(message) in response.content.decode()

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def link(client, personas) -> str:  # type: ignore[no-untyped-def]
+def link(client, personas) -> str:
     client.post(reverse("members:login"), {"email": "fatima@hengelo.example"})
     return link_path_in(last_mail_to("fatima@hengelo.example"))
 

@@ -46,7 +46,7 @@ def lockout_attack(email: str) -> list[CommittingClient]:
     return strangers
 
 
-def members_browser(personas, *, known_device: bool) -> CommittingClient:  # type: ignore[no-untyped-def]
+def members_browser(personas, *, known_device: bool) -> CommittingClient:
     """The member's own browser; with `known_device` it has come in through the door before
     (and logged out since), so it holds the device cookie."""
     browser = CommittingClient(REMOTE_ADDR=MEMBERS_IP)

@@ -31,7 +31,7 @@ def test_the_flag_stays_while_they_manage_another_organisation(personas: Persona
     assert not flag(member)
 
 
-def test_the_menu_offers_insights_to_organisation_managers_only(client, personas: Personas) -> None:  # type: ignore[no-untyped-def]
+def test_the_menu_offers_insights_to_organisation_managers_only(client, personas: Personas) -> None:
     insights = reverse("insights:dashboard")
     client.force_login(personas.member)
     assert insights not in client.get(reverse("core:home")).content.decode()

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 Kind = Notification.Kind
 
 
-def traces_of(member) -> list[str]:  # type: ignore[no-untyped-def]
+def traces_of(member) -> list[str]:
     """Everything that would give an anonymous member away."""
     return [
         member.name,

@@ -19,13 +19,13 @@ HEADER = Template(
 )
 
 
-def request_for(user):  # type: ignore[no-untyped-def]
+def request_for(user):
     request = RequestFactory().get("/")
     request.user = user
     return request
 
 
-def add(personas, count: int) -> None:  # type: ignore[no-untyped-def]
+def add(personas, count: int) -> None:
     post = question(personas.member, personas.youth_care)
     reply = answer(post, personas.colleague)
     Notification.objects.bulk_create(
@@ -62,7 +62,7 @@ def test_the_count_stops_at_the_cap(personas, django_assert_num_queries):
 HEADER_LINK = Template('{% include "notify/includes/header_link.html" %}')
 
 
-def render_header_link(member, count: int) -> str:  # type: ignore[no-untyped-def]
+def render_header_link(member, count: int) -> str:
     with translation.override("en"):
         return HEADER_LINK.render(Context({"unread_notifications": lambda: count}))
 

@@ -28,7 +28,7 @@ def an_hour_passes() -> None:
         notification.save(update_fields=["created_at", "mailed_at"])
 
 
-def answered(personas, capture, post, author, body="Wij bellen elke twee weken."):  # type: ignore[no-untyped-def]
+def answered(personas, capture, post, author, body="Wij bellen elke twee weken."):
     reply = answer(post, author, body)
     with capture(execute=True):
         notify(post.author, Kind.ANSWER, post=post, reply=reply)

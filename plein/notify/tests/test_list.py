@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 Kind = Notification.Kind
 
 
-def add_answers(personas, count: int, title: str = "Wachtlijst jeugdzorg") -> list[Notification]:  # type: ignore[no-untyped-def]
+def add_answers(personas, count: int, title: str = "Wachtlijst jeugdzorg") -> list[Notification]:
     post = question(personas.member, personas.youth_care, title=title)
     notifications = []
     for number in range(count):
@@ -103,7 +103,7 @@ def test_a_tampered_cursor_shows_the_first_page(client, personas):
     assert response.status_code == 200 and "Antwoord nummer 0" in response.content.decode()
 
 
-def queries_for(client) -> int:  # type: ignore[no-untyped-def]
+def queries_for(client) -> int:
     with CaptureQueriesContext(connection) as queries:
         response = client.get(reverse("notify:list"))
     assert response.status_code == 200

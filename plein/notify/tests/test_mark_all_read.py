@@ -10,7 +10,7 @@ from plein.notify.tests.helpers import answer, question
 pytestmark = pytest.mark.django_db
 
 
-def notifications_for(member, personas, count: int) -> None:  # type: ignore[no-untyped-def]
+def notifications_for(member, personas, count: int) -> None:
     post = question(member, personas.youth_care)
     for _number in range(count):
         Notification.objects.create(

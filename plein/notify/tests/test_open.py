@@ -10,7 +10,7 @@ from plein.notify.tests.helpers import answer, question
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
-def an_answer_notification(personas) -> Notification:  # type: ignore[no-untyped-def]
+def an_answer_notification(personas) -> Notification:
     post = question(personas.member, personas.youth_care)
     reply = answer(post, personas.colleague)
     return Notification.objects.create(

@@ -34,11 +34,11 @@ TITLE = "Handreiking wachtlijsten"
 
 
 @pytest.fixture(autouse=True)
-def _base_url(settings):  # type: ignore[no-untyped-def]
+def _base_url(settings):
     settings.BASE_URL = "https://plein.example"
 
 
-def at_once(member) -> None:  # type: ignore[no-untyped-def]
+def at_once(member) -> None:
     update_notification_settings(member, {Kind.REUSED: "immediately"})
 
 

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 SECTIONS = {"set_out": "Minder wachttijd.", "learned": "Klein beginnen werkt."}
 
 
-def headlines(member) -> list[str]:  # type: ignore[no-untyped-def]
+def headlines(member) -> list[str]:
     notifications = with_targets(Notification.objects.filter(recipient=member), member)
     return [entry_for(n, member).headline for n in notifications.order_by("created_at", "id")]
 
 
-def test_comments_and_helped_marks_on_a_story_say_story(personas) -> None:  # type: ignore[no-untyped-def]
+def test_comments_and_helped_marks_on_a_story_say_story(personas) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
         story = stories.write_story(
             personas.member,
@@ -47,7 +47,7 @@ def test_comments_and_helped_marks_on_a_story_say_story(personas) -> None:  # ty
     ]
 
 
-def test_comments_on_a_blog_post_say_blog_post(personas) -> None:  # type: ignore[no-untyped-def]
+def test_comments_on_a_blog_post_say_blog_post(personas) -> None:
     with TestCase.captureOnCommitCallbacks(execute=True):
         post = stories.write_blog_post(
             personas.member,

@@ -11,7 +11,7 @@ from plein.themes.models import Theme
 
 def ask(
     author: Member, theme: Theme, title: str = "Hoe korten jullie wachtlijsten in?", **kw
-) -> Post:  # type: ignore[no-untyped-def]
+) -> Post:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return actions.ask_question(
             author, theme=theme, title=title, body=kw.pop("body", "Wij lopen vast."), **kw

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def secret_asker(personas):  # type: ignore[no-untyped-def]
+def secret_asker(personas):
     tubbergen, _ = member_actions.add_organisation("Gemeente Tubbergen", kind="municipality")
     return member_actions.create_member(
         "geheim@tubbergen.example",
@@ -26,13 +26,13 @@ def secret_asker(personas):  # type: ignore[no-untyped-def]
     )
 
 
-def traces(member, *, with_organisation: bool) -> list[str]:  # type: ignore[no-untyped-def]
+def traces(member, *, with_organisation: bool) -> list[str]:
     found = [member.name, str(member.get_short_name()), member.email, f"/members/{member.pk}/"]
     # Organisation names are public (filters list them all); next to the question they are not.
     return [*found, "Tubbergen"] if with_organisation else found
 
 
-def assert_no_trace(text: str, member, where: str, *, with_organisation: bool = True) -> None:  # type: ignore[no-untyped-def]
+def assert_no_trace(text: str, member, where: str, *, with_organisation: bool = True) -> None:
     for trace in traces(member, with_organisation=with_organisation):
         assert trace not in text, f"{trace!r} leaked on {where}"
 

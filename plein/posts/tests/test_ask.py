@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 URL = "/questions/ask/"
 
 
-def form(personas, **overrides):  # type: ignore[no-untyped-def]
+def form(personas, **overrides):
     data = {
         "title": "Hoe korten andere gemeenten hun wachtlijsten in?",
         "body": "Bij ons wachten gezinnen **maanden**.",

@@ -48,7 +48,7 @@ def days(n: int) -> datetime.date:
     return today() + datetime.timedelta(days=n)
 
 
-def open_carnival(personas: Personas, **kw) -> Carnival:  # type: ignore[no-untyped-def]
+def open_carnival(personas: Personas, **kw) -> Carnival:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return carnivals.open_carnival(
             kw.pop("host", personas.community_manager),
@@ -70,19 +70,19 @@ def end(carnival: Carnival, *, days_ago: int = 1) -> Carnival:
     return carnival
 
 
-def edit(member: Member, carnival: Carnival, **changes) -> Carnival:  # type: ignore[no-untyped-def]
+def edit(member: Member, carnival: Carnival, **changes) -> Carnival:
     """edit_carnival with the carnival's own values for what `changes` leaves out."""
     fields = ("title", "intro", "starts_on", "ends_on")
     current = {name: getattr(carnival, name) for name in fields}
     return carnivals.edit_carnival(member, carnival, **{**current, **changes})
 
 
-def enter(member: Member, carnival: Carnival, post) -> CarnivalEntry:  # type: ignore[no-untyped-def]
+def enter(member: Member, carnival: Carnival, post) -> CarnivalEntry:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return carnivals.enter_post(member, carnival, post)
 
 
-def fake_fetch(monkeypatch, *, title: str = "Leren doe je samen", fail: str = "") -> None:  # type: ignore[no-untyped-def]
+def fake_fetch(monkeypatch, *, title: str = "Leren doe je samen", fail: str = "") -> None:
     """The background check fetches the page: here it finds a page (or a failure)
     without the network."""
 

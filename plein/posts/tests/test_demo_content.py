@@ -142,7 +142,7 @@ def test_a_text_that_trips_the_privacy_guard_stops_the_load(
 
 
 @pytest.fixture
-def mailbox(tmp_path, settings) -> Path:  # type: ignore[no-untyped-def]
+def mailbox(tmp_path, settings) -> Path:
     """The development mailbox: every mail would be a file here."""
     settings.EMAIL_BACKEND = "plein.core.mail.MailboxBackend"
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
@@ -163,7 +163,7 @@ def snapshot() -> dict[str, object]:
 @pytest.mark.django_db
 def test_the_demo_loads_a_lived_in_werkplaats_without_sending_mail(
     mailbox: Path,
-    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+    django_capture_on_commit_callbacks,
 ) -> None:
     out = StringIO()
     now = timezone.now()

@@ -9,7 +9,7 @@ from plein.posts.tests.helpers import answer, ask
 pytestmark = pytest.mark.django_db
 
 
-def mark(client, reply, **data):  # type: ignore[no-untyped-def]
+def mark(client, reply, **data):
     return client.post(reverse("posts:helped", kwargs={"pk": reply.pk}), data)
 
 

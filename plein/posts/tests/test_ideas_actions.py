@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 Stage = Post.Stage
 
 
-def post_idea(personas, author=None, **kw):  # type: ignore[no-untyped-def]
+def post_idea(personas, author=None, **kw):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return ideas.post_idea(
             author or personas.member,
@@ -35,12 +35,12 @@ def post_idea(personas, author=None, **kw):  # type: ignore[no-untyped-def]
         )
 
 
-def join(member, idea, brings="Ervaring met een pilot"):  # type: ignore[no-untyped-def]
+def join(member, idea, brings="Ervaring met een pilot"):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return ideas.join_idea(member, idea, brings=brings)
 
 
-def update(writer, idea, stage, body="We spraken met drie gemeenten.", **kw):  # type: ignore[no-untyped-def]
+def update(writer, idea, stage, body="We spraken met drie gemeenten.", **kw):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return ideas.update_idea(writer, idea, stage=stage, body=body, **kw)
 

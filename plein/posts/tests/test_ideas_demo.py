@@ -21,7 +21,7 @@ def test_no_demo_text_looks_like_client_data() -> None:
             assert not scan(text), text
 
 
-def test_without_the_demo_community_nothing_is_loaded(db) -> None:  # type: ignore[no-untyped-def]
+def test_without_the_demo_community_nothing_is_loaded(db) -> None:
     out = StringIO()
     assert load_demo_ideas(stdout=out) == 0
     assert "skipped" in out.getvalue()

@@ -23,11 +23,11 @@ TITLE = "Eén contactpersoon per gezin over alle zorgaanbieders heen"
 REASON = "Dit is reclame voor een bureau"
 
 
-def hide_url(idea) -> str:  # type: ignore[no-untyped-def]
+def hide_url(idea) -> str:
     return reverse("posts:hide_idea", kwargs={"pk": idea.pk})
 
 
-def hide(client, personas, idea, **data):  # type: ignore[no-untyped-def]
+def hide(client, personas, idea, **data):
     client.force_login(personas.community_manager)
     return client.post(hide_url(idea), {"reason": REASON, "message": "", **data})
 

@@ -24,7 +24,7 @@ BOARD = reverse("posts:ideas")
 NEW = reverse("posts:new_idea")
 
 
-def idea_form(personas, **overrides):  # type: ignore[no-untyped-def]
+def idea_form(personas, **overrides):
     return {
         "title": "Eén contactpersoon per gezin over alle zorgaanbieders heen",
         "problem": "Gezinnen hebben soms tien hulpverleners.",
@@ -325,7 +325,7 @@ def test_ideas_for_theme_puts_the_latest_first(personas) -> None:
 # --- Query counts -------------------------------------------------------------------------
 
 
-def _grow(personas, n: int) -> None:  # type: ignore[no-untyped-def]
+def _grow(personas, n: int) -> None:
     members = [personas.colleague, personas.other_org_member, personas.community_manager]
     for i in range(n):
         idea = post_idea(personas, title=f"Meer ideeën {i}")

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def experts(personas):  # type: ignore[no-untyped-def]
+def experts(personas):
     return [
         member_actions.create_member(
             f"expert{n}@x.example", name=f"Expert {n:02d}", expertise=[personas.youth_care]
@@ -62,7 +62,7 @@ def test_anyone_can_ask_someone_to_look_with_a_limit(client, personas, experts, 
     post = ask(personas.colleague, personas.youth_care)
     client.force_login(personas.other_org_member)
 
-    def url(member):  # type: ignore[no-untyped-def]
+    def url(member):
         return reverse("posts:ask_for_help", kwargs={"pk": post.pk, "member_pk": member.pk})
 
     assert client.post(url(personas.member)).status_code == 302

@@ -36,7 +36,7 @@ def _english(english: None) -> Iterator[None]:
     yield
 
 
-def write(author, theme, **kw) -> Post:  # type: ignore[no-untyped-def]
+def write(author, theme, **kw) -> Post:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return stories.write_story(
             author,
@@ -49,7 +49,7 @@ def write(author, theme, **kw) -> Post:  # type: ignore[no-untyped-def]
         )
 
 
-def blog(author, theme, **kw) -> Post:  # type: ignore[no-untyped-def]
+def blog(author, theme, **kw) -> Post:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return stories.write_blog_post(
             author,
@@ -62,7 +62,7 @@ def blog(author, theme, **kw) -> Post:  # type: ignore[no-untyped-def]
         )
 
 
-def idea(author, theme, **kw) -> Post:  # type: ignore[no-untyped-def]
+def idea(author, theme, **kw) -> Post:
     return Post.objects.create(
         kind=Post.Kind.IDEA,
         theme=theme,

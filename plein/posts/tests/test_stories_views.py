@@ -36,7 +36,7 @@ def url(name: str, post: Post) -> str:
     return reverse(f"posts:{name}", kwargs={"pk": post.pk})
 
 
-def story_data(theme, **kw) -> dict:  # type: ignore[no-untyped-def]
+def story_data(theme, **kw) -> dict:
     return {
         "title": "Eén contactpersoon per gezin",
         "theme": theme.slug,
@@ -220,7 +220,7 @@ def test_theme_filter_and_paging(client, personas):
     assert "Preventieverhaal" in client.get(STORIES, {"theme": "preventie"}).content.decode()
 
 
-def _more(personas, n: int) -> None:  # type: ignore[no-untyped-def]
+def _more(personas, n: int) -> None:
     hengelo = personas.hengelo
     first = Post.objects.stories().order_by("pk").first()
     assert first is not None

@@ -21,7 +21,7 @@ MB = 1_000_000
 
 
 @pytest.fixture(autouse=True)
-def _loopback_allowed(settings, english: None) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _loopback_allowed(settings, english: None) -> Iterator[None]:
     settings.PLEIN_WEBMENTION_ALLOW_LOOPBACK = True
     settings.BASE_URL = "https://plein.example"
     yield
@@ -221,7 +221,7 @@ def test_private_and_link_local_addresses_are_refused_even_with_loopback_allowed
 
 
 def test_a_name_that_resolves_to_any_private_address_is_refused(monkeypatch):
-    def resolve(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def resolve(host, port, *args, **kwargs):
         return [
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", port)),
             (socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.0.0.5", port)),
@@ -234,7 +234,7 @@ def test_a_name_that_resolves_to_any_private_address_is_refused(monkeypatch):
 def test_a_name_server_that_never_answers_is_cut_off_at_the_deadline(monkeypatch, settings):
     settings.PLEIN_WEBMENTION_TIMEOUT_SECONDS = 0.5
 
-    def hang(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def hang(host, port, *args, **kwargs):
         time.sleep(2)
         raise socket.gaierror("too late")
 
@@ -251,7 +251,7 @@ def test_it_connects_to_the_address_it_checked(blog_server, monkeypatch):
     lookups: list[str] = []
     real = socket.getaddrinfo
 
-    def resolve(host, port, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def resolve(host, port, *args, **kwargs):
         if host != "blog.example":
             return real(host, port, *args, **kwargs)
         lookups.append(host)
@@ -392,7 +392,7 @@ def test_anything_but_a_web_page_is_refused(blog_server):
 # --- Size and time --------------------------------------------------------------------
 
 
-def _streamed(size: int, *, content_length: int | None = None):  # type: ignore[no-untyped-def]
+def _streamed(size: int, *, content_length: int | None = None):
     def handler(request: BaseHTTPRequestHandler) -> None:
         request.send_response(200)
         request.send_header("Content-Type", "text/html")

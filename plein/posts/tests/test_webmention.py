@@ -29,7 +29,7 @@ Status = CarnivalEntry.Status
 
 
 @pytest.fixture(autouse=True)
-def _site(settings, english: None) -> Iterator[None]:  # type: ignore[no-untyped-def]
+def _site(settings, english: None) -> Iterator[None]:
     # Plein at a public name; the blog at 127.0.0.1, which the tests may fetch.
     settings.BASE_URL = SITE
     settings.ALLOWED_HOSTS = ["plein.example", "testserver"]
@@ -57,7 +57,7 @@ def target(carnival: Carnival) -> str:
     return SITE + carnival.get_absolute_url()
 
 
-def send(client, source: str, target: str, **extra):  # type: ignore[no-untyped-def]
+def send(client, source: str, target: str, **extra):
     return client.post(ENDPOINT, {"source": source, "target": target}, **extra)
 
 
@@ -72,7 +72,7 @@ def host_notifications(personas: Personas) -> int:
     ).count()
 
 
-def published(client, blog_server, carnival, personas) -> str:  # type: ignore[no-untyped-def]
+def published(client, blog_server, carnival, personas) -> str:
     """A Webmention for a post on the blog, approved by the host; returns its address."""
     source = blog_server.post("/p/", links_to=target(carnival))
     send(client, source, target(carnival))
@@ -379,7 +379,7 @@ def test_get_is_not_allowed(client):
     assert response["Allow"] == "POST"
 
 
-def refusal(client, source: str, target: str) -> str:  # type: ignore[no-untyped-def]
+def refusal(client, source: str, target: str) -> str:
     response = send(client, source, target)
     assert response.status_code == 400, response.content
     assert response["Content-Type"].startswith("text/plain")
@@ -515,7 +515,7 @@ def test_a_page_rejected_while_it_was_fetched_stays_rejected(
     entry = only_entry()
     real_fetch = webmention.fetch_page
 
-    def fetch_while_the_host_rejects(url: str):  # type: ignore[no-untyped-def]
+    def fetch_while_the_host_rejects(url: str):
         page = real_fetch(url)
         carnivals.reject_entry(personas.community_manager, entry)
         return page
@@ -528,7 +528,7 @@ def test_a_page_rejected_while_it_was_fetched_stays_rejected(
 def test_a_bug_in_the_check_fails_the_entry_instead_of_leaving_it_pending(
     blog_server, carnival, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(url: str):  # type: ignore[no-untyped-def]
+    def broken(url: str):
         raise RuntimeError("bug")
 
     monkeypatch.setattr(webmention, "fetch_page", broken)

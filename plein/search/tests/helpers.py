@@ -25,7 +25,7 @@ def search(client: Client, q: str = "", *, htmx: bool = False, **params: Any) ->
 
 
 def page_of(response: Any) -> SearchPage:
-    return response.context["page"]  # type: ignore[no-any-return]
+    return response.context["page"]
 
 
 def found(response: Any) -> list[tuple[str, str]]:

@@ -42,7 +42,7 @@ def start(personas: Personas, access: str, name: str = "Preventie op school") ->
     return circle
 
 
-def ask_in(personas: Personas, circle: Circle, title: str, *, anonymous: bool = False):  # type: ignore[no-untyped-def]
+def ask_in(personas: Personas, circle: Circle, title: str, *, anonymous: bool = False):
     with TestCase.captureOnCommitCallbacks(execute=True):
         return posts.ask_question(
             personas.member,
@@ -143,7 +143,7 @@ def test_gatherings_are_found_and_a_closed_circles_gathering_by_its_members_only
     circle = start(personas, "closed")
     starts = timezone.now() + dt.timedelta(days=7)
 
-    def plan(title: str, circle: Circle | None = None):  # type: ignore[no-untyped-def]
+    def plan(title: str, circle: Circle | None = None):
         with TestCase.captureOnCommitCallbacks(execute=True):
             return gatherings.plan_gathering(
                 personas.member if circle else personas.community_manager,

@@ -10,7 +10,7 @@ from plein.showcase.models import Feature
 
 def feature(
     manager: Member, why: str = "Een mooi voorbeeld van durven vragen.", **target
-) -> Feature:  # type: ignore[no-untyped-def]
+) -> Feature:
     with TestCase.captureOnCommitCallbacks(execute=True):
         return actions.feature(manager, why=why, **target)
 

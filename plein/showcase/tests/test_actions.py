@@ -115,7 +115,7 @@ def test_only_community_managers_take_down(personas):
     assert made.ended_at is None
 
 
-def _suggestion(personas) -> Suggestion:  # type: ignore[no-untyped-def]
+def _suggestion(personas) -> Suggestion:
     post = ask(personas.member, personas.youth_care)
     return Suggestion.objects.create(
         reason=Suggestion.Reason.IDEA_MOVED_STAGE,

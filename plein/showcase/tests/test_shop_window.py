@@ -18,7 +18,7 @@ from plein.showcase.tests.helpers import feature
 pytestmark = pytest.mark.django_db
 
 
-def render(viewer, items) -> str:  # type: ignore[no-untyped-def]
+def render(viewer, items) -> str:
     request = RequestFactory().get("/")
     request.user = viewer
     return render_to_string(
@@ -26,7 +26,7 @@ def render(viewer, items) -> str:  # type: ignore[no-untyped-def]
     )
 
 
-def titles(viewer, **kw) -> set[str]:  # type: ignore[no-untyped-def]
+def titles(viewer, **kw) -> set[str]:
     return {item.target.title for item in shop_window(viewer, **kw)}
 
 
@@ -108,7 +108,7 @@ def test_the_newest_come_first_up_to_the_limit(personas):
     assert [item.target.title for item in items] == ["Vraag 5", "Vraag 4", "Vraag 3", "Vraag 2"]
 
 
-def _fill(personas, n: int) -> None:  # type: ignore[no-untyped-def]
+def _fill(personas, n: int) -> None:
     manager = personas.community_manager
     for i in range(n):
         post = ask(personas.member, personas.youth_care, title=f"Vraag {i} {n}")

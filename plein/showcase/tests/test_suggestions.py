@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 Reason = Suggestion.Reason
 
 
-def sweep(**kw) -> set[tuple]:  # type: ignore[no-untyped-def]
+def sweep(**kw) -> set[tuple]:
     actions.suggest_candidates(**kw)
     return set(Suggestion.objects.values_list("reason", "post_id", "reply_id", "member_id"))
 
@@ -126,7 +126,7 @@ def test_fewer_helped_marks_are_not_many(personas):
     assert Reason.MUCH_HELPED not in {row[0] for row in sweep()}
 
 
-def _busy_municipalities(personas) -> None:  # type: ignore[no-untyped-def]
+def _busy_municipalities(personas) -> None:
     for i in range(3):
         post = ask(personas.member, personas.youth_care, title=f"Vraag nummer {i}")
         answer(personas.colleague, post, body=f"Antwoord {i}")

@@ -16,7 +16,7 @@ MANAGE = reverse("showcase:manage")
 NEW = reverse("showcase:new")
 
 
-def _suggested(personas) -> Suggestion:  # type: ignore[no-untyped-def]
+def _suggested(personas) -> Suggestion:
     post = ask(personas.member, personas.youth_care, title="Eerste vraag")
     helped(personas.member, answer(personas.other_org_member, post))
     actions.suggest_candidates()
@@ -154,7 +154,7 @@ def test_the_feature_button_is_for_community_managers_only(personas):
     assert f"{NEW}?member={personas.member.pk}" in html
 
 
-def _more(personas, i: int) -> None:  # type: ignore[no-untyped-def]
+def _more(personas, i: int) -> None:
     from plein.showcase.tests.helpers import new_member
 
     asker = new_member(f"asker{i}@example.org", f"Asker {i}", personas.hengelo)

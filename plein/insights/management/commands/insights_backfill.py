@@ -17,7 +17,7 @@ def _since(value: str) -> datetime:
     day = parse_date(value)
     if day is None:
         raise CommandError(f"--since takes a date like 2025-01-31, not {value!r}.")
-    return timezone.make_aware(datetime(day.year, day.month, day.day))
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.get_current_timezone())
 
 
 class Command(BaseCommand):
