@@ -11,7 +11,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plein.core.errors import PleinError
+from plein.core.actionview import shown_on
 from plein.core.http import MemberRequest
 from plein.core.ratelimit import client_ip, consume
 from plein.members import actions, queries
@@ -69,12 +69,6 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
     )
 
 
-def _render_error(
-    request: HttpRequest, template: str, context: dict, error: PleinError
-) -> HttpResponse:
-    return render(request, template, {**context, "error": error.message}, status=error.status_code)
-
-
 # --- The door ---------------------------------------------------------------------------
 
 
@@ -84,7 +78,7 @@ def login(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(next_url or reverse("core:home"))
     form = EmailForm(request.POST or None, initial={"next": next_url})
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "members/login.html", {"form": form}):
             email = actions.request_login(
                 form.cleaned_data["email"],
                 ip=client_ip(request),
@@ -92,8 +86,6 @@ def login(request: HttpRequest) -> HttpResponse:
                 browser=login_browser(request),
                 known_device=is_known_device(request, form.cleaned_data["email"]),
             )
-        except PleinError as error:
-            return _render_error(request, "members/login.html", {"form": form}, error)
         request.session[LOGIN_EMAIL] = email
         return redirect("members:login_code")
     return render(request, "members/login.html", {"form": form}, status=400 if form.errors else 200)
@@ -105,15 +97,13 @@ def login_code(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None, initial={"email": email})
     context = {"form": form, "email": email, "minutes": settings.PLEIN_LOGIN_TTL_SECONDS // 60}
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "members/login_code.html", context):
             result = actions.confirm_login_code(
                 form.cleaned_data["email"],
                 form.cleaned_data["code"],
                 ip=client_ip(request),
                 browser=request.session.get(LOGIN_BROWSER, ""),
             )
-        except PleinError as error:
-            return _render_error(request, "members/login_code.html", context, error)
         return _log_in(request, result)
     return render(request, "members/login_code.html", context, status=400 if form.errors else 200)
 
@@ -127,15 +117,15 @@ def login_link(request: HttpRequest, token: str) -> HttpResponse:
 def login_link_confirm(request: HttpRequest) -> HttpResponse:
     token = request.session.get(LOGIN_TOKEN)
     if not token:
-        error = PleinError(_("This login link is incomplete. Ask for a new one below."))
-        return _render_error(request, "members/login.html", {"form": EmailForm()}, error)
+        error = _("This login link is incomplete. Ask for a new one below.")
+        return render(
+            request, "members/login.html", {"form": EmailForm(), "error": error}, status=400
+        )
     if request.method == "POST":
-        try:
-            result = actions.confirm_login_link(token)
-        except PleinError as error:
-            request.session.pop(LOGIN_TOKEN, None)
-            return _render_error(request, "members/login.html", {"form": EmailForm()}, error)
+        # A link is tried once, whatever the outcome.
         request.session.pop(LOGIN_TOKEN, None)
+        with shown_on(request, "members/login.html", {"form": EmailForm()}):
+            result = actions.confirm_login_link(token)
         return _log_in(request, result)
     return render(request, "members/login_continue.html")
 
@@ -145,10 +135,8 @@ def login_password(request: HttpRequest) -> HttpResponse:
     next_url = actions.safe_next_url(request.GET.get("next") or request.POST.get("next"))
     form = PasswordLoginForm(request.POST or None, initial={"next": next_url})
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "members/login_password.html", {"form": form}):
             consume("password-login-ip", client_ip(request))
-        except PleinError as error:
-            return _render_error(request, "members/login_password.html", {"form": form}, error)
         member = authenticate(
             request,
             email=form.cleaned_data["email"].strip().lower(),
@@ -174,14 +162,12 @@ def invite(request: HttpRequest, token: str) -> HttpResponse:
 
 def invite_confirm(request: HttpRequest) -> HttpResponse:
     token = request.session.get(INVITE_TOKEN, "")
-    try:
+    with shown_on(request, "members/invite_invalid.html"):
         invitation = actions.find_invitation(token)
         if request.method == "POST":
             result = actions.accept_invitation(token)
             request.session.pop(INVITE_TOKEN, None)
             return _log_in(request, result)
-    except PleinError as error:
-        return _render_error(request, "members/invite_invalid.html", {}, error)
     return render(request, "members/invite.html", {"invitation": invitation})
 
 
@@ -193,14 +179,12 @@ def join(request: HttpRequest, token: str) -> HttpResponse:
 def join_confirm(request: HttpRequest) -> HttpResponse:
     """A shareable invite link: the newcomer gives an address and gets the login mail;
     the account is made (with the link's organisation) when the mail's link or code is used."""
-    try:
+    with shown_on(request, "members/invite_invalid.html"):
         invite_link = actions.find_invite_link(request.session.get(JOIN_TOKEN, ""))
-    except PleinError as error:
-        return _render_error(request, "members/invite_invalid.html", {}, error)
     form = EmailForm(request.POST or None)
     context = {"form": form, "invite_link": invite_link}
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "members/join.html", context):
             email = actions.request_login(
                 form.cleaned_data["email"],
                 ip=client_ip(request),
@@ -208,8 +192,6 @@ def join_confirm(request: HttpRequest) -> HttpResponse:
                 browser=login_browser(request),
                 known_device=is_known_device(request, form.cleaned_data["email"]),
             )
-        except PleinError as error:
-            return _render_error(request, "members/join.html", context, error)
         request.session[LOGIN_EMAIL] = email
         return redirect("members:login_code")
     return render(request, "members/join.html", context, status=400 if form.errors else 200)
@@ -218,11 +200,9 @@ def join_confirm(request: HttpRequest) -> HttpResponse:
 def request_access(request: HttpRequest) -> HttpResponse:
     form = AccessRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "members/request_access.html", {"form": form}):
             consume("login-request-ip", client_ip(request))
             actions.request_access(**form.cleaned_data)
-        except PleinError as error:
-            return _render_error(request, "members/request_access.html", {"form": form}, error)
         return render(request, "members/request_access_sent.html")
     return render(
         request, "members/request_access.html", {"form": form}, status=400 if form.errors else 200
@@ -243,7 +223,7 @@ def invite_members(request: MemberRequest) -> HttpResponse:
         "link_form": link_form,
         "invite_links": InviteLink.objects.select_related("organisation")[:20],
     }
-    try:
+    with shown_on(request, "members/invite_members.html", context):
         if invite_form.is_bound and invite_form.is_valid():
             outcome = actions.invite_members(
                 request.user,
@@ -256,8 +236,6 @@ def invite_members(request: MemberRequest) -> HttpResponse:
             actions.create_invite_link(request.user, **link_form.cleaned_data)
             messages.success(request, _("The invite link is ready. Copy it from the list below."))
             return redirect("members:invite_members")
-    except PleinError as error:
-        return _render_error(request, "members/invite_members.html", context, error)
     status = 400 if invite_form.errors or link_form.errors else 200
     return render(request, "members/invite_members.html", context, status=status)
 
@@ -266,10 +244,7 @@ def invite_members(request: MemberRequest) -> HttpResponse:
 @require_POST
 def revoke_invite_link(request: MemberRequest, pk: int) -> HttpResponse:
     invite_link = get_object_or_404(InviteLink, pk=pk)
-    try:
-        actions.revoke_invite_link(request.user, invite_link)
-    except PleinError as error:
-        return render(request, "members/not_allowed.html", {"error": error.message}, status=403)
+    actions.revoke_invite_link(request.user, invite_link)
     messages.success(request, _("The invite link no longer works."))
     return redirect("members:invite_members")
 
@@ -376,10 +351,8 @@ EMAIL_CHANGE_TOKEN = "plein_email_change_token"  # noqa: S105 (a session key, no
 def change_email(request: MemberRequest) -> HttpResponse:
     form = NewEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "members/email_change.html", {"form": form}):
             actions.request_email_change(request.user, form.cleaned_data["email"])
-        except PleinError as error:
-            return _render_error(request, "members/email_change.html", {"form": form}, error)
         messages.success(
             request,
             _("We mailed a link to %(email)s. Your address changes when you open it.")
@@ -401,15 +374,13 @@ def email_change(request: HttpRequest, token: str) -> HttpResponse:
 def email_change_confirm(request: HttpRequest) -> HttpResponse:
     token = request.session.get(EMAIL_CHANGE_TOKEN)
     if not token:
-        error = PleinError(_("This link is incomplete. Ask for a new one on your profile."))
-        return _render_error(request, "members/email_change_confirm.html", {}, error)
+        error = _("This link is incomplete. Ask for a new one on your profile.")
+        return render(request, "members/email_change_confirm.html", {"error": error}, status=400)
     if request.method != "POST":
         return render(request, "members/email_change_confirm.html")
     request.session.pop(EMAIL_CHANGE_TOKEN, None)
-    try:
+    with shown_on(request, "members/email_change_confirm.html"):
         member = actions.confirm_email_change(token)
-    except PleinError as error:
-        return _render_error(request, "members/email_change_confirm.html", {}, error)
     messages.success(
         request, _("Done: from now on you log in with %(email)s.") % {"email": member.email}
     )
