@@ -299,7 +299,7 @@ def test_a_secret_circles_pages_answer_404_to_a_guessed_url_exactly_like_a_missi
 ) -> None:
     world = build_world(personas, "secret")
     client = client_for(personas.other_org_member)
-    missing = Circle.objects.order_by("-pk").first().pk + 1000  # type: ignore[union-attr]
+    missing = Circle.objects.latest("pk").pk + 1000
     for name in ("detail", "requests", "join", "ask_to_join", "leave", "invite"):
         method = client.post if name in ("join", "ask_to_join", "leave") else client.get
         secret = method(reverse(f"circles:{name}", kwargs={"pk": world.circle.pk}))

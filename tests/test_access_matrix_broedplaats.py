@@ -552,7 +552,7 @@ def test_a_story_in_a_closed_circle_answers_404_to_an_outsider_exactly_like_a_mi
 ) -> None:
     world = build_world(personas)
     client = client_for(world.viewers["outsider"])
-    missing = Post.objects.order_by("-pk").first().pk + 1000  # type: ignore[union-attr]
+    missing = Post.objects.latest("pk").pk + 1000
     for route in ("posts:story", "posts:idea"):
         hidden = world.circle_story if route == "posts:story" else world.circle_idea
         closed = client.get(reverse(route, kwargs={"pk": hidden.pk}))

@@ -294,7 +294,7 @@ def test_the_list_page_queries_are_pinned_and_do_not_grow(
     client, personas, django_assert_num_queries
 ):
     reuses(personas, 3)
-    hide(personas, Resource.objects.first(), "Verouderd")  # type: ignore[arg-type]
+    hide(personas, Resource.objects.earliest("pk"), "Verouderd")
     post = question(personas.colleague, personas.youth_care)
     with TestCase.captureOnCommitCallbacks(execute=True):
         notify(personas.colleague, Kind.HELP_REQUEST, post=post)
