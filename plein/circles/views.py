@@ -2,6 +2,7 @@
 circle answers 404 to whoever is not in it, never 403 (a guessed id tells nothing)."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -23,10 +24,9 @@ from plein.circles.forms import (
     StartCircleForm,
 )
 from plein.circles.models import Circle, JoinRequest
-from plein.core.errors import PleinError
+from plein.core.actionview import shown_on, template_page
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.goals.queries import suggestions_for
 from plein.members.actions import parse_addresses
 from plein.members.models import Member
@@ -43,17 +43,6 @@ def _circle_or_404(request: MemberRequest, pk: int) -> Circle:
     if circle is None:
         raise Http404
     return circle
-
-
-def _form_error(form: object, error: PleinError) -> None:
-    """Put an action's message next to the field it is about (or on top of the form)."""
-    from django import forms
-
-    assert isinstance(form, forms.Form)
-    field = getattr(error, "field", None)
-    if isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return  # the privacy box says it
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _gathering_url(gathering: object) -> str:
@@ -151,7 +140,8 @@ def start(request: MemberRequest) -> HttpResponse:
             _("These are not e-mail addresses: %(addresses)s") % {"addresses": ", ".join(invalid)},
         )
         return render(request, "circles/start.html", context, status=400)
-    try:
+    texts = {key: data[key] for key in ("name", "learning_goal", "description", "message")}
+    with shown_on(request, "circles/start.html", context, form=form, privacy=texts):
         circle = actions.start_circle(
             request.user,
             name=data["name"],
@@ -164,18 +154,6 @@ def start(request: MemberRequest) -> HttpResponse:
             message=data["message"],
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        _form_error(form, error)
-        context.update(
-            privacy_box(
-                error,
-                name=data["name"],
-                learning_goal=data["learning_goal"],
-                description=data["description"],
-                message=data["message"],
-            )
-        )
-        return render(request, "circles/start.html", context, status=error.status_code)
     if valid:
         messages.success(
             request,
@@ -202,7 +180,8 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     context: dict = {"form": form, "circle": circle}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        texts = {key: data[key] for key in ("name", "learning_goal", "description")}
+        with shown_on(request, "circles/edit.html", context, form=form, privacy=texts):
             actions.update_circle(
                 request.user,
                 circle,
@@ -214,44 +193,30 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
                 theme=data["theme"],
                 confirmed_privacy=data["confirm_privacy"],
             )
-        except PleinError as error:
-            _form_error(form, error)
-            context.update(
-                privacy_box(
-                    error,
-                    name=data["name"],
-                    learning_goal=data["learning_goal"],
-                    description=data["description"],
-                )
-            )
-            return render(request, "circles/edit.html", context, status=error.status_code)
         messages.success(request, _("Your changes are saved."))
         return redirect(circle)
     if request.method != "POST":
-        try:
-            actions._require_host(request.user, circle)
-        except PleinError as error:
-            return render(request, "403.html", {"error": error.message}, status=403)
+        actions._require_host(request.user, circle)
     return render(request, "circles/edit.html", context, status=400 if form.errors else 200)
 
 
 def _post_note(
-    request: MemberRequest, circle: Circle, form: ProgressNoteForm
-) -> tuple[int, dict] | None:
-    """Validate the progress-note form and add the note. None when it is in; else the
-    status and what the form page needs to say why (the privacy box, if that was it)."""
+    request: MemberRequest,
+    circle: Circle,
+    form: ProgressNoteForm,
+    page: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """Validate the progress-note form and add the note; `page` (called with the status
+    and what it needs to say why) shows the form again when it cannot go in."""
     if not form.is_valid():
-        return 400, {}
+        return page(status=400)
     body = form.cleaned_data["body"]
-    try:
+    with shown_on(request, page, form=form, privacy={"body": body}):
         actions.add_progress_note(
             request.user, circle, body=body, confirmed_privacy=form.cleaned_data["confirm_privacy"]
         )
-    except PleinError as error:
-        _form_error(form, error)
-        return error.status_code, privacy_box(error, body=body)
     messages.success(request, _("Your progress note is in the circle's learning log."))
-    return None
+    return redirect(circle)
 
 
 @login_required
@@ -259,31 +224,24 @@ def _post_note(
 def add_note(request: MemberRequest, pk: int) -> HttpResponse:
     circle = _circle_or_404(request, pk)
     form = ProgressNoteForm(request.POST)
-    failed = _post_note(request, circle, form)
-    if failed:
-        status, extra = failed
-        return _render_detail(request, circle, note_form=form, status=status, **extra)
-    return redirect(circle)
+    return _post_note(
+        request, circle, form, partial(_render_detail, request, circle, note_form=form)
+    )
 
 
 @login_required
 def note_by_link(request: MemberRequest, pk: int, token: str) -> HttpResponse:
     """The link in the two-weekly reminder to the hosts: the progress-note form for that
     circle. Forged, expired or someone else's links get a clear page, never a 500."""
-    try:
+    with shown_on(request, "goals/link_invalid.html", {"circles": True}):
         circle = actions.circle_for_note_link(token, request.user, pk)
-    except PleinError as error:
-        invalid = {"error": error.message, "circles": True}
-        return render(request, "goals/link_invalid.html", invalid, status=error.status_code)
     form = ProgressNoteForm(request.POST or None)
     context: dict = {"circle": circle, "note_form": form, "token": token}
     if request.method != "POST":
         return render(request, "circles/note_link.html", context)
-    failed = _post_note(request, circle, form)
-    if failed:
-        status, extra = failed
-        return render(request, "circles/note_link.html", {**context, **extra}, status=status)
-    return redirect(circle)
+    return _post_note(
+        request, circle, form, template_page(request, "circles/note_link.html", context)
+    )
 
 
 def _goal_step(
@@ -291,10 +249,8 @@ def _goal_step(
 ) -> HttpResponse:
     """A host marks the circle's goal reached, or takes it up again."""
     circle = _circle_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, circle)):
         step(request.user, circle)
-    except PleinError as error:
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
     messages.success(request, done)
     return redirect(circle)
 
@@ -319,10 +275,8 @@ def reopen_goal(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def join(request: MemberRequest, pk: int) -> HttpResponse:
     circle = _circle_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, circle)):
         actions.join_open_circle(request.user, circle)
-    except PleinError as error:
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
     messages.success(request, _("Welcome to the circle!"))
     return redirect(circle)
 
@@ -334,18 +288,11 @@ def ask_to_join(request: MemberRequest, pk: int) -> HttpResponse:
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, circle, request_form=form, status=400)
-    try:
+    # An error not about the form (asked before, already a member) goes on top of the
+    # page: the form may not even show.
+    page = partial(_render_detail, request, circle, request_form=form)
+    with shown_on(request, page, form=form, others_on_page=True):
         actions.request_to_join(request.user, circle, message=form.cleaned_data["message"])
-    except PleinError as error:
-        if error.status_code == 404:
-            raise Http404 from error
-        if isinstance(error, actions.InvalidField):
-            _form_error(form, error)
-            return _render_detail(request, circle, request_form=form, status=error.status_code)
-        # Not about the form (asked before, already a member): the form may not even show.
-        return _render_detail(
-            request, circle, request_form=form, status=error.status_code, error=error.message
-        )
     messages.success(request, _("Your request is sent. You will hear when a host lets you in."))
     return redirect(circle)
 
@@ -360,10 +307,8 @@ def withdraw(request: MemberRequest, pk: int) -> HttpResponse:
     if join_request is None:
         messages.info(request, _("There was no request waiting."))
         return redirect(circle)
-    try:
+    with shown_on(request, partial(_render_detail, request, circle)):
         actions.withdraw_request(request.user, join_request)
-    except PleinError as error:
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
     messages.success(request, _("Your request is withdrawn."))
     return redirect(circle)
 
@@ -380,11 +325,8 @@ def leave(request: MemberRequest, pk: int) -> HttpResponse:
     )
     context = {"circle": circle, "form": form, "membership": membership}
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "circles/leave.html", context, form=form):
             actions.leave_circle(request.user, circle, new_host=form.cleaned_data["new_host"])
-        except PleinError as error:
-            _form_error(form, error)
-            return render(request, "circles/leave.html", context, status=error.status_code)
         messages.success(request, _("You left the circle."))
         # A secret circle is gone for whoever left it.
         return redirect("circles:list" if circle.is_secret else circle)
@@ -394,25 +336,26 @@ def leave(request: MemberRequest, pk: int) -> HttpResponse:
 # --- Hosts: requests, members, invitations ------------------------------------------------
 
 
-def _host_circle_or_404(request: MemberRequest, pk: int) -> tuple[Circle, HttpResponse | None]:
+def _host_circle_or_404(request: MemberRequest, pk: int) -> Circle:
     circle = _circle_or_404(request, pk)
-    try:
-        actions._require_host(request.user, circle)
-    except PleinError as error:
-        if error.status_code == 404:
-            raise Http404 from error
-        return circle, render(request, "403.html", {"error": error.message}, status=403)
-    return circle, None
+    actions._require_host(request.user, circle)
+    return circle
 
 
 @login_required
 @require_safe
 def requests(request: MemberRequest, pk: int) -> HttpResponse:
-    circle, refused = _host_circle_or_404(request, pk)
-    if refused:
-        return refused
+    circle = _host_circle_or_404(request, pk)
     context = {"circle": circle, "requests": queries.requests_for_hosts(circle)}
     return render(request, "circles/requests.html", context)
+
+
+def _back_to_requests(
+    request: MemberRequest, circle: Circle, *, status: int, error: str
+) -> HttpResponse:
+    # Decided already (by another host): the list of requests says what is left.
+    messages.error(request, error)
+    return redirect("circles:requests", pk=circle.pk)
 
 
 @login_required
@@ -427,13 +370,8 @@ def decide(request: MemberRequest, pk: int, request_pk: int) -> HttpResponse:
         messages.error(request, _("Choose to let in or to decline."))
         return redirect("circles:requests", pk=circle.pk)
     accept = form.cleaned_data["decision"] == "accept"
-    try:
+    with shown_on(request, partial(_back_to_requests, request, circle)):
         actions.decide_request(request.user, join_request, accept=accept)
-    except PleinError as error:
-        if error.status_code == 403:
-            return render(request, "403.html", {"error": error.message}, status=403)
-        messages.error(request, error.message)
-        return redirect("circles:requests", pk=circle.pk)
     name = join_request.member.name or join_request.member.email
     if accept:
         messages.success(request, _("%(name)s is now a member.") % {"name": name})
@@ -447,12 +385,8 @@ def decide(request: MemberRequest, pk: int, request_pk: int) -> HttpResponse:
 def remove_member(request: MemberRequest, pk: int, member_pk: int) -> HttpResponse:
     circle = _circle_or_404(request, pk)
     member = get_object_or_404(Member, pk=member_pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, circle)):
         actions.remove_member(request.user, circle, member)
-    except PleinError as error:
-        if error.status_code == 403:
-            return render(request, "403.html", {"error": error.message}, status=403)
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
     messages.success(
         request,
         _("%(name)s is no longer a member of the circle.") % {"name": member.name or member.email},
@@ -465,12 +399,8 @@ def remove_member(request: MemberRequest, pk: int, member_pk: int) -> HttpRespon
 def make_host(request: MemberRequest, pk: int, member_pk: int) -> HttpResponse:
     circle = _circle_or_404(request, pk)
     member = get_object_or_404(Member, pk=member_pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, circle)):
         actions.make_host(request.user, circle, member)
-    except PleinError as error:
-        if error.status_code == 403:
-            return render(request, "403.html", {"error": error.message}, status=403)
-        return _render_detail(request, circle, status=error.status_code, error=error.message)
     messages.success(
         request, _("%(name)s is now a host of the circle.") % {"name": member.name or member.email}
     )
@@ -491,9 +421,7 @@ def _render_invite(
 
 @login_required
 def invite(request: MemberRequest, pk: int) -> HttpResponse:
-    circle, refused = _host_circle_or_404(request, pk)
-    if refused:
-        return refused
+    circle = _host_circle_or_404(request, pk)
     if request.method != "POST":
         return _render_invite(request, circle, InviteForm())
     form = InviteForm(request.POST)
@@ -508,13 +436,10 @@ def invite(request: MemberRequest, pk: int) -> HttpResponse:
             else _("Enter at least one e-mail address."),
         )
         return _render_invite(request, circle, form, status=400)
-    try:
+    with shown_on(request, partial(_render_invite, request, circle, form), form=form):
         outcome = actions.invite_by_email(
             request.user, circle, valid, message=form.cleaned_data["message"]
         )
-    except PleinError as error:
-        _form_error(form, error)
-        return _render_invite(request, circle, form, status=error.status_code)
     if outcome.invited:
         messages.success(
             request,
@@ -532,9 +457,7 @@ def invite(request: MemberRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def invite_link(request: MemberRequest, pk: int) -> HttpResponse:
-    circle, refused = _host_circle_or_404(request, pk)
-    if refused:
-        return refused
+    circle = _host_circle_or_404(request, pk)
     if request.POST.get("action") == "disable":
         actions.disable_invite_link(request.user, circle)
         messages.success(request, _("The circle's link no longer works."))
@@ -557,7 +480,7 @@ def invitation_confirm(request: HttpRequest) -> HttpResponse:
     use nothing up); the POST joins, logging in whoever the mail was for."""
     token = request.session.get(INVITATION_TOKEN, "")
     member = request.user if isinstance(request.user, Member) else None
-    try:
+    with shown_on(request, "circles/invitation_invalid.html", status=400):
         found = actions.find_invitation(token)
         if request.method == "POST":
             accepted = actions.accept_invitation(token, member)
@@ -566,9 +489,6 @@ def invitation_confirm(request: HttpRequest) -> HttpResponse:
             if member is None:
                 return _log_in(request, accepted.login)
             return redirect(accepted.circle)
-    except PleinError as error:
-        context = {"error": error.message}
-        return render(request, "circles/invitation_invalid.html", context, status=400)
     return render(request, "circles/invitation.html", {"invitation": found, "member": member})
 
 
@@ -581,15 +501,12 @@ def link(request: HttpRequest, token: str) -> HttpResponse:
 def link_confirm(request: MemberRequest) -> HttpResponse:
     """The circle's shared link: a logged-in member joins with one button."""
     token = request.session.get(LINK_TOKEN, "")
-    try:
+    with shown_on(request, "circles/invitation_invalid.html", status=400):
         circle = actions.find_circle_by_link(token)
         if request.method == "POST":
             actions.join_by_invite_link(token, request.user)
             request.session.pop(LINK_TOKEN, None)
             messages.success(request, _("Welcome to the circle!"))
             return redirect(circle)
-    except PleinError as error:
-        context = {"error": error.message}
-        return render(request, "circles/invitation_invalid.html", context, status=400)
     already = actions.membership_of(circle, request.user) is not None
     return render(request, "circles/link.html", {"circle": circle, "already": already})

@@ -11,8 +11,8 @@ tells the member why an action refused; the action's domain error then lands the
 - InvalidField: the message goes next to its field of `form` (on top of the form when the
   form has no such field), and the page is rendered again with what the member typed.
 - A privacy guard error: the privacy box of `privacy` (the texts the guard read) instead.
-- Any other PleinError: on top of the form, or as the page's `error` without a form
-  (base.html shows it), with the error's status code (or `status`).
+- Any other PleinError: on top of the form, or as the page's `error` without a form or
+  with `others_on_page` (base.html shows it), with the error's status code (or `status`).
 - NotAllowed and NotFound pass through to DomainErrorMiddleware: the 403 and 404 pages.
 
 The refusal page leaves the view as an ActionRefused that DomainErrorMiddleware answers
@@ -52,6 +52,7 @@ class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
         *,
         form: BaseForm | None = None,
         privacy: dict[str, str] | None = None,
+        others_on_page: bool = False,
         status: int | None = None,
     ) -> None:
         self.request = request
@@ -59,6 +60,7 @@ class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
         self.context = context if context is not None else {}
         self.form = form
         self.privacy = privacy
+        self.others_on_page = others_on_page
         self.status = status
 
     def __enter__(self) -> None:
@@ -76,14 +78,23 @@ class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
 
     def refusal(self, error: PleinError) -> HttpResponse:
         extra: dict[str, object] = {}
+        field = error.field if isinstance(error, InvalidField) else None
         if isinstance(error, PrivacyFindings) and self.privacy is not None:
             extra.update(privacy_box(error, **self.privacy))
-        elif self.form is not None:
-            field = error.field if isinstance(error, InvalidField) else None
+        elif self.form is not None and (field is not None or not self.others_on_page):
             self.form.add_error(field if field in self.form.fields else None, error.message)
         else:
             extra["error"] = error.message
         status = self.status or error.status_code
         if isinstance(self.page, str):
-            return render(self.request, self.page, {**self.context, **extra}, status=status)
+            return template_page(self.request, self.page, self.context)(status=status, **extra)
         return self.page(status=status, **extra)
+
+
+def template_page(request: HttpRequest, template: str, context: dict | None = None) -> Page:
+    """`template` with `context` as a page function: page(status=..., **extra_context)."""
+
+    def page(*, status: int = 200, **extra: object) -> HttpResponse:
+        return render(request, template, {**(context or {}), **extra}, status=status)
+
+    return page
