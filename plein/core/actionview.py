@@ -42,7 +42,8 @@ class ActionRefused(Exception):
 
 class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
     """Shows a domain error raised in the block on `page`: a template (rendered with
-    `context`) or a function called as page(status=..., **extra_context)."""
+    `context`) or a function called as page(status=..., **extra_context). `fields` maps
+    an action's field names to the form's, where they differ."""
 
     def __init__(
         self,
@@ -53,6 +54,7 @@ class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
         form: BaseForm | None = None,
         privacy: dict[str, str] | None = None,
         others_on_page: bool = False,
+        fields: dict[str, str] | None = None,
         status: int | None = None,
     ) -> None:
         self.request = request
@@ -61,6 +63,7 @@ class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
         self.form = form
         self.privacy = privacy
         self.others_on_page = others_on_page
+        self.fields = fields or {}
         self.status = status
 
     def __enter__(self) -> None:
@@ -78,7 +81,9 @@ class shown_on:  # lower case: read as a phrase, `with shown_on(request, page)`
 
     def refusal(self, error: PleinError) -> HttpResponse:
         extra: dict[str, object] = {}
-        field = error.field if isinstance(error, InvalidField) else None
+        field = (
+            self.fields.get(error.field, error.field) if isinstance(error, InvalidField) else None
+        )
         if isinstance(error, PrivacyFindings) and self.privacy is not None:
             extra.update(privacy_box(error, **self.privacy))
         elif self.form is not None and (field is not None or not self.others_on_page):

@@ -1,3 +1,5 @@
+from functools import partial
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
-from plein.core.errors import PleinError
+from plein.core.actionview import shown_on
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.gatherings import actions, calendar, queries
 from plein.gatherings.forms import (
     ACTION_FIELDS,
@@ -32,24 +33,6 @@ def _gathering_or_404(request: MemberRequest, pk: int) -> Gathering:
     if gathering is None:
         raise Http404
     return gathering
-
-
-def _form_failed(
-    request: MemberRequest,
-    form: GatheringForm | FollowUpForm | CancelForm,
-    error: PleinError,
-    **texts: str,
-) -> dict:
-    """The reason next to the field it concerns (or above the form), every text kept; what
-    the privacy guard found highlighted in the member's own texts."""
-    if isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return privacy_box(error, **texts)
-    field = ACTION_FIELDS.get(getattr(error, "field", ""), getattr(error, "field", None))
-    if field in form.fields:
-        form.add_error(field, error.message)
-    else:
-        form.add_error(None, error.message)
-    return {}
 
 
 # --- Lists -----------------------------------------------------------------------------------
@@ -112,12 +95,10 @@ def rsvp(request: MemberRequest, pk: int) -> HttpResponse:
         return _render_detail(
             request, gathering, status=400, error=_("Choose going, maybe or not going.")
         )
-    try:
+    with shown_on(request, partial(_render_detail, request, gathering)):
         result = actions.rsvp(
             request.user, gathering, form.cleaned_data["status"], listed=form.cleaned_data["listed"]
         )
-    except PleinError as error:
-        return _render_detail(request, gathering, status=error.status_code, error=error.message)
     status = result.rsvp.status
     if result.waitlisted:
         messages.warning(
@@ -145,7 +126,8 @@ def add_note(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_detail(request, gathering, note_form=form, status=400)
     data = form.cleaned_data
-    try:
+    page = partial(_render_detail, request, gathering, note_form=form)
+    with shown_on(request, page, form=form, privacy={"body": data["body"]}):
         actions.add_followup(
             request.user,
             gathering,
@@ -153,9 +135,6 @@ def add_note(request: MemberRequest, pk: int) -> HttpResponse:
             confirmed_privacy=data["confirm_privacy"],
             submit_key=data["submit_key"],
         )
-    except PleinError as error:
-        extra = _form_failed(request, form, error, body=data["body"])
-        return _render_detail(request, gathering, note_form=form, status=error.status_code, **extra)
     messages.success(request, _("Your note is added to the follow-up."))
     return redirect(f"{gathering.get_absolute_url()}#follow-up")
 
@@ -182,7 +161,15 @@ def plan(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "gatherings/plan.html", {"form": form}, status=400)
     data = form.cleaned_data
-    try:
+    texts = {key: data[key] for key in ("title", "description", "location")}
+    with shown_on(
+        request,
+        "gatherings/plan.html",
+        {"form": form},
+        form=form,
+        privacy=texts,
+        fields=ACTION_FIELDS,
+    ):
         gathering = actions.plan_gathering(
             member,
             title=data["title"],
@@ -197,17 +184,6 @@ def plan(request: MemberRequest) -> HttpResponse:
             confirmed_privacy=data["confirm_privacy"],
             submit_key=data["submit_key"],
         )
-    except PleinError as error:
-        extra = _form_failed(
-            request,
-            form,
-            error,
-            title=data["title"],
-            description=data["description"],
-            location=data["location"],
-        )
-        context = {"form": form, **extra}
-        return render(request, "gatherings/plan.html", context, status=error.status_code)
     messages.success(request, _("The gathering is planned. Members can sign up now."))
     return redirect(gathering)
 
@@ -230,7 +206,10 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "gatherings/edit.html", context, status=400)
     data = form.cleaned_data
-    try:
+    texts = {key: data[key] for key in ("title", "description", "location")}
+    with shown_on(
+        request, "gatherings/edit.html", context, form=form, privacy=texts, fields=ACTION_FIELDS
+    ):
         actions.edit_gathering(
             request.user,
             gathering,
@@ -244,18 +223,6 @@ def edit(request: MemberRequest, pk: int) -> HttpResponse:
             capacity=data["capacity"],
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        context.update(
-            _form_failed(
-                request,
-                form,
-                error,
-                title=data["title"],
-                description=data["description"],
-                location=data["location"],
-            )
-        )
-        return render(request, "gatherings/edit.html", context, status=error.status_code)
     messages.success(request, _("Your changes are saved. Members who signed up are told."))
     return redirect(gathering)
 
@@ -273,11 +240,10 @@ def cancel(request: MemberRequest, pk: int) -> HttpResponse:
     context["form"] = form
     if not form.is_valid():
         return render(request, "gatherings/confirm_cancel.html", context, status=400)
-    try:
-        actions.cancel_gathering(request.user, gathering, reason=form.cleaned_data["reason"])
-    except PleinError as error:
-        context.update(_form_failed(request, form, error, reason=form.cleaned_data["reason"]))
-        return render(request, "gatherings/confirm_cancel.html", context, status=error.status_code)
+    reason = form.cleaned_data["reason"]
+    page = "gatherings/confirm_cancel.html"
+    with shown_on(request, page, context, form=form, privacy={"reason": reason}):
+        actions.cancel_gathering(request.user, gathering, reason=reason)
     messages.success(request, _("The gathering is cancelled. Everyone who signed up is told."))
     return redirect(gathering)
 

@@ -3,6 +3,7 @@ scanned code leads to. The whole newcomer path (scan, e-mail, code, name, checke
 works without JavaScript on a phone."""
 
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 import segno
@@ -18,6 +19,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from plein.core.actionview import shown_on
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.ratelimit import client_ip
@@ -82,22 +84,19 @@ def _pass(request: HttpRequest, gathering: Gathering) -> door.DoorPass | None:
     return door.DoorPass(gathering.pk, scanned_at, bool(stored.get("printed")))
 
 
-def _refused(request: HttpRequest, error: PleinError, **context: Any) -> HttpResponse:
-    return render(
-        request,
-        "gatherings/door/refused.html",
-        {"door_error": error.message, **context},
-        status=error.status_code,
-    )
+def _refused(request: HttpRequest, *, status: int, error: str) -> HttpResponse:
+    """The door's refusal page (a shown_on page): what to do, nothing about the gathering."""
+    context = {"door_error": error}
+    return render(request, "gatherings/door/refused.html", context, status=status)
+
+
+def _refusing(request: HttpRequest) -> shown_on:
+    return shown_on(request, partial(_refused, request))
 
 
 def _no_pass(request: HttpRequest) -> HttpResponse:
-    return _refused(
-        request,
-        door.DoorCodeInvalid(
-            _("To check in, scan the QR code the host shows at the door (again) with your phone.")
-        ),
-    )
+    error = _("To check in, scan the QR code the host shows at the door (again) with your phone.")
+    return _refused(request, status=door.DoorCodeInvalid.status_code, error=error)
 
 
 # --- The host's side -----------------------------------------------------------------------
@@ -113,6 +112,7 @@ def screen(request: MemberRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     still = bool(request.GET.get("still"))
     context: dict[str, Any] = {"gathering": gathering, "still": still}
+    # Not an action: a closed door is a state of the screen, which keeps reloading.
     try:
         door.door_is_open(gathering, now)
     except PleinError as error:
@@ -185,10 +185,8 @@ def scan(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     a clean URL (the code stays out of history and Referer); any other code gets a page
     saying what to do, and nothing about the gathering."""
     gathering = _gathering(pk)
-    try:
+    with _refusing(request):
         door_pass = door.open_door(gathering, code)
-    except PleinError as error:
-        return _refused(request, error)
     _store_pass(request.session, door_pass)
     return redirect("gatherings:door_in", pk=gathering.pk)
 
@@ -216,7 +214,7 @@ def come_in(request: HttpRequest, pk: int) -> HttpResponse:
         "show_details": door.admits_newcomers(gathering),
     }
     if request.method == "POST" and form.is_valid():
-        try:
+        with shown_on(request, "gatherings/door/email.html", context):
             email = door.admit_at_door(
                 gathering,
                 form.cleaned_data["email"],
@@ -224,9 +222,6 @@ def come_in(request: HttpRequest, pk: int) -> HttpResponse:
                 browser=login_browser(request),
                 known_device=is_known_device(request, form.cleaned_data["email"]),
             )
-        except PleinError as error:
-            context["error"] = error.message
-            return render(request, "gatherings/door/email.html", context, status=error.status_code)
         request.session[LOGIN_EMAIL] = email
         return redirect("members:login_code")
     return render(
@@ -237,15 +232,11 @@ def come_in(request: HttpRequest, pk: int) -> HttpResponse:
 def _member_comes_in(
     request: HttpRequest, member: Member, gathering: Gathering, door_pass: door.DoorPass
 ) -> HttpResponse:
-    try:
+    with _refusing(request):
         door.require_visible(member, gathering)
-    except PleinError as error:
-        return _refused(request, error)
     if request.method == "POST":
-        try:
+        with _refusing(request):
             door.check_in(gathering, member, method=door.method_for(member, door_pass))
-        except PleinError as error:
-            return _refused(request, error)
         request.session.pop(DOOR_PASS, None)
         return redirect("gatherings:door_complete", pk=gathering.pk)
     return render(request, "gatherings/door/member.html", {"gathering": gathering})
@@ -262,12 +253,10 @@ def complete(request: MemberRequest, pk: int) -> HttpResponse:
         door_pass = _pass(request, gathering)
         if door_pass is None:
             return _no_pass(request)
-        try:
+        with _refusing(request):
             checkin = door.check_in(
                 gathering, request.user, method=door.method_for(request.user, door_pass)
             )
-        except PleinError as error:
-            return _refused(request, error)
         request.session.pop(DOOR_PASS, None)
     context = {
         "gathering": gathering,
