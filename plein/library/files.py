@@ -52,7 +52,7 @@ from django.conf import settings
 from django.core.files import File
 from django.utils.translation import gettext as _
 
-from plein.core.errors import PleinError
+from plein.core.errors import InvalidField
 from plein.core.privacy import find_bsns
 
 FILE_NAME_MAX = 150
@@ -72,9 +72,12 @@ PDF_PAGES_MAX = 100
 MARKDOWN_RENDER_MAX = 200_000
 
 
-class FileRejected(PleinError):
+class FileRejected(InvalidField):
     """The file cannot be shared. The message always ends by asking to choose a file
     again: a browser never keeps a chosen file when a form comes back."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__("file", message)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
 import logging
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -9,10 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
-from plein.circles import actions as circle_actions
-from plein.core.errors import PleinError
+from plein.core.actionview import shown_on
 from plein.core.http import MemberRequest
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.insights.events import count_page_view
 from plein.library import actions, queries
 from plein.library.files import FileRejected, clean_file_name, max_upload_bytes, too_large_message
@@ -28,12 +27,6 @@ def _resource_or_404(request: MemberRequest, pk: int) -> Resource:
     if resource is None:
         raise Http404
     return resource
-
-
-def _privacy_context(error: PleinError, **texts: str) -> dict:
-    """What the privacy guard found, highlighted in the member's own texts (see the ask
-    view in plein.posts.views: one alert, not two)."""
-    return privacy_box(error, **texts) or {"error": error.message}
 
 
 # --- Uploads: stop reading a file that is too large ---------------------------------------
@@ -185,50 +178,48 @@ def _share(request: MemberRequest, limit: _SizeLimit) -> HttpResponse:
         "circle": data.get("circle"),
         "gathering": data.get("gathering"),
     }
-    try:
+    with _shown_on_form(request, form, limit):
         if upload is not None:
             resource = actions.share_file(request.user, upload=upload, **common)
         else:
             resource = actions.share_link(request.user, url=data["url"], **common)
-    except PleinError as error:
-        return _share_failed(request, form, limit, error)
     messages.success(request, _("Thank you for sharing! Colleagues can find it now."))
     return redirect(resource)
 
 
-def _share_failed(
-    request: MemberRequest, form: ShareForm | EditForm, limit: _SizeLimit, error: PleinError
-) -> HttpResponse:
-    """Show the form again with the reason at the field it concerns and every text kept."""
+def _shown_on_form(
+    request: MemberRequest, form: ShareForm | EditForm, limit: _SizeLimit
+) -> shown_on:
+    """An action's refusal shows the form again with the reason at the field it concerns
+    (FileRejected at the file) and every text kept; the privacy box marks what the guard
+    found in the member's own texts."""
     data = form.cleaned_data
-    context: dict = {"form": form}
-    if isinstance(error, FileRejected):
-        form.add_error("file", error.message)
-    elif isinstance(error, PrivacyBlocked | PrivacyWarning):
-        upload = data.get("file")
-        context.update(
-            _privacy_context(
-                error,
-                title=data["title"],
-                description=data["description"],
-                file_name=_safe_name(upload.name if upload else ""),
-                tags=data["tags"],
-            )
-        )
+    upload = data.get("file")
+    texts = {
+        "title": data["title"],
+        "description": data["description"],
+        "file_name": _safe_name(upload.name if upload else ""),
+        "tags": data["tags"],
+    }
+    page = partial(_share_failed, request, form, limit)
+    return shown_on(request, page, form=form, privacy=texts)
+
+
+def _share_failed(
+    request: MemberRequest,
+    form: ShareForm | EditForm,
+    limit: _SizeLimit,
+    *,
+    status: int,
+    **extra: object,
+) -> HttpResponse:
+    if not form.has_error("file"):  # a rejected file's own message asks for another
         _file_again(form, request, limit)
-    elif (
-        isinstance(error, actions.InvalidField | circle_actions.InvalidField)
-        and error.field in form.fields
-    ):
-        form.add_error(error.field, error.message)
-        _file_again(form, request, limit)
-    else:
-        form.add_error(None, error.message)
-        _file_again(form, request, limit)
+    context: dict = {"form": form, **extra}
     template = "library/share.html" if isinstance(form, ShareForm) else "library/edit.html"
     if isinstance(form, EditForm):
         context["resource"] = form.resource
-    return render(request, template, context, status=error.status_code)
+    return render(request, template, context, status=status)
 
 
 def _safe_name(name: str) -> str:
@@ -266,7 +257,7 @@ def _edit(request: MemberRequest, pk: int, limit: _SizeLimit) -> HttpResponse:
         context = {"form": form, "resource": resource}
         return render(request, "library/edit.html", context, status=400)
     data = form.cleaned_data
-    try:
+    with _shown_on_form(request, form, limit):
         actions.edit_resource(
             request.user,
             resource,
@@ -278,8 +269,6 @@ def _edit(request: MemberRequest, pk: int, limit: _SizeLimit) -> HttpResponse:
             upload=data.get("file"),
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        return _share_failed(request, form, limit, error)
     messages.success(request, _("Your changes are saved."))
     return redirect(resource)
 
@@ -288,10 +277,7 @@ def _edit(request: MemberRequest, pk: int, limit: _SizeLimit) -> HttpResponse:
 def delete(request: MemberRequest, pk: int) -> HttpResponse:
     resource = _resource_or_404(request, pk)
     if request.method == "POST":
-        try:
-            actions.delete_resource(request.user, resource)
-        except PleinError as error:
-            return render(request, "403.html", {"error": error.message}, status=403)
+        actions.delete_resource(request.user, resource)
         messages.success(request, _("Deleted. Nobody can find or download it any more."))
         return redirect("library:list")
     if resource.author_id != request.user.pk and not request.user.is_community_manager:
@@ -306,12 +292,8 @@ def hide(request: MemberRequest, pk: int) -> HttpResponse:
     form = HideForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, resource, hide_form=form, status=400)
-    try:
+    with shown_on(request, partial(_render_detail, request, resource, hide_form=form)):
         actions.hide_resource(request.user, resource, reason=form.cleaned_data["reason"])
-    except PleinError as error:
-        return _render_detail(
-            request, resource, hide_form=form, status=error.status_code, error=error.message
-        )
     messages.success(request, _("Hidden. The member who shared it sees why."))
     return redirect(resource)
 
@@ -320,10 +302,8 @@ def hide(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def unhide(request: MemberRequest, pk: int) -> HttpResponse:
     resource = _resource_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, resource)):
         actions.unhide_resource(request.user, resource)
-    except PleinError as error:
-        return _render_detail(request, resource, status=error.status_code, error=error.message)
     messages.success(request, _("Everyone can see it again."))
     return redirect(resource)
 
@@ -338,12 +318,8 @@ def reused(request: MemberRequest, pk: int) -> HttpResponse:
     form = HelpedForm(request.POST)
     if not form.is_valid():
         return _render_detail(request, resource, reused_form=form, status=400)
-    try:
+    with shown_on(request, partial(_render_detail, request, resource, reused_form=form)):
         actions.mark_reused(request.user, resource, minutes=form.cleaned_data["minutes"])
-    except PleinError as error:
-        return _render_detail(
-            request, resource, reused_form=form, status=error.status_code, error=error.message
-        )
     messages.success(request, _("Thank you! Knowing what gets reused helps everyone."))
     return redirect(resource)
 
