@@ -2,7 +2,9 @@
 someone else's private goal answers 404 (never 403: a guessed id tells nothing); a circle
 member reads a shared goal, and only its own member changes it or checks in."""
 
-from django import forms
+from collections.abc import Callable
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,9 +13,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from plein.core.errors import PleinError
+from plein.core.actionview import shown_on, template_page
 from plein.core.http import MemberRequest
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.goals import actions, queries
 from plein.goals.forms import CheckInForm, GoalForm
 from plein.goals.models import LearningGoal
@@ -24,14 +25,6 @@ def _goal_or_404(request: MemberRequest, pk: int) -> LearningGoal:
     if goal is None:
         raise Http404
     return goal
-
-
-def _form_error(form: forms.Form, error: PleinError) -> None:
-    """Put an action's message next to the field it is about (or on top of the form)."""
-    if isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return  # the privacy box says it
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
 
 
 def _safe_next(request: MemberRequest) -> str | None:
@@ -50,34 +43,31 @@ def _safe_next(request: MemberRequest) -> str | None:
 def goal_list(request: MemberRequest) -> HttpResponse:
     """My goals, active first with their learning log, and the form to set a new one."""
     form = GoalForm(request.POST or None, member=request.user)
-    context: dict = {"form": form}
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                goal = actions.set_goal(
-                    request.user,
-                    text=data["text"],
-                    due=data["due"],
-                    circle=data["circle"],
-                    confirmed_privacy=data["confirm_privacy"],
-                )
-            except PleinError as error:
-                context.update(privacy_box(error, text=data["text"]))
-                _form_error(form, error)
-                status = error.status_code
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Your learning goal is set. Every two weeks we ask you in one line what you learned."
-                    ),
-                )
-                return redirect(goal)
-        else:
-            status = 400
-    context["goals"] = queries.my_goals(request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        page = partial(_render_list, request, form)
+        with shown_on(request, page, form=form, privacy={"text": data["text"]}):
+            goal = actions.set_goal(
+                request.user,
+                text=data["text"],
+                due=data["due"],
+                circle=data["circle"],
+                confirmed_privacy=data["confirm_privacy"],
+            )
+        messages.success(
+            request,
+            _(
+                "Your learning goal is set. Every two weeks we ask you in one line what you learned."
+            ),
+        )
+        return redirect(goal)
+    return _render_list(request, form, status=400 if form.errors else 200)
+
+
+def _render_list(
+    request: MemberRequest, form: GoalForm, *, status: int, **extra: object
+) -> HttpResponse:
+    context = {"form": form, "goals": queries.my_goals(request.user), **extra}
     return render(request, "goals/goal_list.html", context, status=status)
 
 
@@ -109,13 +99,20 @@ def goal_detail(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _check_in(
-    request: MemberRequest, goal: LearningGoal, form: CheckInForm
-) -> tuple[bool, int, dict]:
-    """Validate and check in; returns (done, status, extra context for the form page)."""
+    request: MemberRequest,
+    goal: LearningGoal,
+    form: CheckInForm,
+    page: Callable[..., HttpResponse],
+    done: Callable[[], str],
+) -> HttpResponse:
+    """Validate and check in, then on to done(); else `page` shows the form again."""
     if not form.is_valid():
-        return False, 400, {}
+        return page(status=400)
     data = form.cleaned_data
-    try:
+    texts = {"learned": data["learned"], "next": data["next"]}
+    # An error not about what was typed (a completed goal) is said on top of the page,
+    # where a reader without the form sees it too.
+    with shown_on(request, page, form=form, privacy=texts, others_on_page=True):
         actions.check_in(
             request.user,
             goal,
@@ -123,16 +120,8 @@ def _check_in(
             next=data["next"],
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        extra = privacy_box(error, learned=data["learned"], next=data["next"])
-        if getattr(error, "field", None) is None and not extra:
-            # Not about what was typed (someone else's goal, a completed one): said on
-            # top of the page, where a reader without the form sees it too.
-            extra["error"] = error.message
-        _form_error(form, error)
-        return False, error.status_code, extra
     messages.success(request, _("Thank you. Your check-in is in your learning log."))
-    return True, 200, {}
+    return redirect(done())
 
 
 @login_required
@@ -141,22 +130,18 @@ def check_in(request: MemberRequest, pk: int) -> HttpResponse:
     """The check-in form of the goal page and of the start page (which sends `next`)."""
     goal = _goal_or_404(request, pk)
     form = CheckInForm(request.POST)
-    done, status, extra = _check_in(request, goal, form)
-    if done:
-        return redirect(_safe_next(request) or goal.get_absolute_url())
-    return _render_detail(request, goal, checkin_form=form, status=status, **extra)
+    page = partial(_render_detail, request, goal, checkin_form=form)
+    return _check_in(
+        request, goal, form, page, lambda: _safe_next(request) or goal.get_absolute_url()
+    )
 
 
 @login_required
 def check_in_by_link(request: MemberRequest, pk: int, token: str) -> HttpResponse:
     """The link in the reminder mail: the one-line check-in form for that goal. A link
     that is forged, expired or for someone else's goal gets a clear page, never a 500."""
-    try:
+    with shown_on(request, "goals/link_invalid.html"):
         goal = actions.goal_for_token(token, request.user, pk)
-    except PleinError as error:
-        return render(
-            request, "goals/link_invalid.html", {"error": error.message}, status=error.status_code
-        )
     form = CheckInForm(request.POST or None)
     context: dict = {"goal": goal, "form": form, "token": token}
     if not goal.is_active:
@@ -164,11 +149,8 @@ def check_in_by_link(request: MemberRequest, pk: int, token: str) -> HttpRespons
         return render(request, "goals/checkin_link.html", context)
     if request.method != "POST":
         return render(request, "goals/checkin_link.html", context)
-    done, status, extra = _check_in(request, goal, form)
-    if done:
-        return redirect(goal)
-    context.update(extra)
-    return render(request, "goals/checkin_link.html", context, status=status)
+    page = template_page(request, "goals/checkin_link.html", context)
+    return _check_in(request, goal, form, page, goal.get_absolute_url)
 
 
 @login_required
@@ -186,7 +168,8 @@ def adjust(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "goals/adjust.html", context, status=400)
     data = form.cleaned_data
-    try:
+    privacy = {"text": data["text"]}
+    with shown_on(request, "goals/adjust.html", context, form=form, privacy=privacy):
         actions.adjust_goal(
             request.user,
             goal,
@@ -195,10 +178,6 @@ def adjust(request: MemberRequest, pk: int) -> HttpResponse:
             circle=data["circle"],
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        context.update(privacy_box(error, text=data["text"]))
-        _form_error(form, error)
-        return render(request, "goals/adjust.html", context, status=error.status_code)
     messages.success(request, _("Your goal is adjusted. Your learning log stays as it was."))
     return redirect(goal)
 
@@ -207,10 +186,8 @@ def adjust(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def complete(request: MemberRequest, pk: int) -> HttpResponse:
     goal = _goal_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, goal)):
         actions.complete_goal(request.user, goal)
-    except PleinError as error:
-        return _render_detail(request, goal, status=error.status_code, error=error.message)
     messages.success(request, _("Well done! Your goal is completed; its learning log stays here."))
     return redirect(goal)
 
@@ -219,9 +196,7 @@ def complete(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def reopen(request: MemberRequest, pk: int) -> HttpResponse:
     goal = _goal_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_render_detail, request, goal)):
         actions.reopen_goal(request.user, goal)
-    except PleinError as error:
-        return _render_detail(request, goal, status=error.status_code, error=error.message)
     messages.success(request, _("Your goal is active again."))
     return redirect(goal)
