@@ -45,6 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
+    # Not a domain error: an unreachable database is what this answer reports.
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

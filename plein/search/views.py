@@ -23,6 +23,7 @@ def results(request: MemberRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form}
     status = 200
     if form.is_valid():
+        # Not a domain error: a damaged "next page" link falls back to the first page.
         try:
             context.update(_search(request.user, form, cursor=form.cleaned_data["after"]))
         except BadCursor:

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from plein.core.errors import PleinError
+from plein.core.actionview import shown_on
 from plein.core.http import MemberRequest
-from plein.core.privacy import PrivacyBlocked, PrivacyWarning, privacy_box
 from plein.members.models import Member
 from plein.posts.models import Post, Reply
 from plein.showcase import actions, queries
@@ -24,15 +23,6 @@ from plein.showcase.models import Feature, Suggestion
 def _require_manager(request: MemberRequest) -> None:
     if not request.user.is_community_manager:
         raise Http404
-
-
-def _form_error(form: WhyForm, error: PleinError) -> dict:
-    """Put an action's message on the form, or the privacy box's findings in the context."""
-    if isinstance(error, PrivacyBlocked | PrivacyWarning):
-        return privacy_box(error, why=form.cleaned_data.get("why", ""))
-    field = getattr(error, "field", None)
-    form.add_error(field if field in form.fields else None, error.message)
-    return {}
 
 
 @login_required
@@ -81,7 +71,8 @@ def new(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "showcase/new.html", context, status=400)
     data = form.cleaned_data
-    try:
+    privacy = {"why": data["why"]}
+    with shown_on(request, "showcase/new.html", context, form=form, privacy=privacy):
         actions.feature(
             request.user,
             **target,
@@ -89,9 +80,6 @@ def new(request: MemberRequest) -> HttpResponse:
             theme=data["theme"],
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        context.update(_form_error(form, error))
-        return render(request, "showcase/new.html", context, status=error.status_code)
     messages.success(request, _("It is in the shop window now."))
     return redirect("showcase:manage")
 
@@ -117,16 +105,14 @@ def accept(request: MemberRequest, pk: int) -> HttpResponse:
         return render(request, "showcase/accept.html", context)
     if not form.is_valid():
         return render(request, "showcase/accept.html", context, status=400)
-    try:
+    privacy = {"why": form.cleaned_data["why"]}
+    with shown_on(request, "showcase/accept.html", context, form=form, privacy=privacy):
         actions.accept_suggestion(
             request.user,
             suggestion,
             why=form.cleaned_data["why"],
             confirmed_privacy=form.cleaned_data["confirm_privacy"],
         )
-    except PleinError as error:
-        context.update(_form_error(form, error))
-        return render(request, "showcase/accept.html", context, status=error.status_code)
     messages.success(request, _("It is in the shop window now."))
     return redirect("showcase:manage")
 
