@@ -18,7 +18,7 @@ def _fresh_rate_limits():  # type: ignore[no-untyped-def]
     # Rate limits live in the cache; every test starts with none used.
     from django.core.cache import cache
 
-    from plein.insights.rollup import AFTER_REQUEST_KEY
+    from plein.insights.tasks import AFTER_REQUEST_KEY
 
     cache.clear()
     # Tests roll the insights up themselves: a rollup after some request would make

@@ -9,7 +9,7 @@ class InsightsConfig(AppConfig):
     def ready(self) -> None:
         from django.core.signals import request_finished
 
-        from plein.insights.rollup import roll_up_after_request
+        from plein.insights.tasks import roll_up_after_request
 
         # Without a worker the rollup runs after requests, in the web process, which is
         # also where page views are counted when there is no Redis.

@@ -1,8 +1,8 @@
 """The rollup: the activity log (`Event`), page-view counters and a few live tables turned
 into `Aggregate` rows per month, which are all the dashboards read.
 
-`roll_up()` runs every PLEIN_INSIGHTS_ROLLUP_MINUTES (`maybe_roll_up` from the worker's
-minute jobs, or `plein insights-rollup`). It is incremental: it flushes page views from
+`roll_up()` runs every PLEIN_INSIGHTS_ROLLUP_MINUTES (`plein.insights.tasks.maybe_roll_up`
+from the worker's minute jobs, or `plein insights-rollup`). It is incremental: it flushes page views from
 the cache, brings `MemberStats` up to date from the events since the last rollup, and
 recomputes every month from the first one those events fall in to the running month;
 of the two months before the running one, if they have no new events, only the question
@@ -77,7 +77,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet, Subquery, Sum
@@ -106,10 +105,6 @@ BATCH = 500
 # views twice. Long enough for a rebuild of ten million events.
 LOCK_KEY = "plein:insights:rollup-running"
 LOCK_SECONDS = 2 * 60 * 60
-# Set when maybe_roll_up enqueues, so a slow rollup is not queued again every minute.
-ENQUEUED_KEY = "plein:insights:rollup-enqueued"
-AFTER_REQUEST_KEY = "plein:insights:rollup-after-request"
-AFTER_REQUEST_SECONDS = 300
 ACTIVE_DAYS = 30
 # The 90-9-1 split: contributions in the three months ending with the month.
 SPLIT_MONTHS = 3
@@ -201,45 +196,6 @@ def roll_up(*, now: datetime | None = None) -> RollupSummary:
 def rebuild(*, now: datetime | None = None) -> RollupSummary:
     """Recompute MemberStats and every month from the first event (or member) to now."""
     return _locked(now, full=True)
-
-
-def maybe_roll_up() -> bool:
-    """Enqueue a rollup when the last one is older than PLEIN_INSIGHTS_ROLLUP_MINUTES;
-    returns whether it did. Called every minute by `plein worker`."""
-    from plein.insights.tasks import roll_up_task
-
-    minutes = settings.PLEIN_INSIGHTS_ROLLUP_MINUTES
-    rolled = last_rolled_at()
-    if rolled is not None and timezone.now() - rolled < timedelta(minutes=minutes):
-        return False
-    if not cache.add(ENQUEUED_KEY, 1, timeout=minutes * 60):
-        return False
-    try:
-        roll_up_task.enqueue()
-    except Exception:  # a failed rollup must never stop the caller; the next minute retries
-        logger.exception("insights rollup failed")
-        cache.delete(ENQUEUED_KEY)
-    return True
-
-
-def roll_up_after_request(**_kwargs: Any) -> bool:
-    """For Django's request_finished signal when no worker runs (PLEIN_TASKS=inline): the
-    stale-check of maybe_roll_up, then the rollup in this process. Without REDIS_URL the
-    page views are counted in this process's memory, so only a rollup here sees them.
-    Never inside an open transaction. Returns whether it rolled up."""
-    from django.db import connection
-
-    if settings.PLEIN_TASKS == "database" or connection.in_atomic_block:
-        return False
-    # The cache answers most requests, so a page pays a query for this at most once
-    # every few minutes.
-    if not cache.add(AFTER_REQUEST_KEY, 1, timeout=AFTER_REQUEST_SECONDS):
-        return False
-    try:
-        return maybe_roll_up()
-    except Exception:  # the request is done; a failed rollup must not turn it into an error
-        logger.exception("insights rollup after a request failed")
-        return False
 
 
 def _locked(now: datetime | None, *, full: bool) -> RollupSummary:

@@ -39,7 +39,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from plein.core.testing import Personas, english_fixture, personas_fixture  # noqa: F401
-from plein.insights import rollup
+from plein.insights import rollup, tasks
 from plein.insights.events import count_page_view, page_view_key
 from plein.insights.models import (
     Aggregate,
@@ -54,11 +54,11 @@ from plein.insights.models import (
 from plein.insights.rollup import (
     answer_time_bucket,
     last_rolled_at,
-    maybe_roll_up,
     median_minutes,
     rebuild,
     roll_up,
 )
+from plein.insights.tasks import maybe_roll_up
 from plein.members import actions as member_actions
 from plein.members.models import Invitation, Member, Organisation
 from plein.posts import actions as post_actions
@@ -686,7 +686,7 @@ def test_maybe_roll_up_runs_only_when_stale(personas: Personas, settings: Any) -
     assert last_rolled_at() is not None
     assert maybe_roll_up() is False
     RollupState.objects.update(rolled_at=timezone.now() - timedelta(minutes=16))
-    cache.delete(rollup.ENQUEUED_KEY)
+    cache.delete(tasks.ENQUEUED_KEY)
     assert maybe_roll_up() is True
     assert timezone.now() - last_rolled_at() < timedelta(minutes=1)  # type: ignore[operator]
 
@@ -694,15 +694,15 @@ def test_maybe_roll_up_runs_only_when_stale(personas: Personas, settings: Any) -
 @pytest.mark.django_db(transaction=True)
 def test_without_a_worker_a_request_rolls_up_when_stale(settings: Any) -> None:
     settings.PLEIN_TASKS = "database"
-    assert rollup.roll_up_after_request() is False  # the worker does it
+    assert tasks.roll_up_after_request() is False  # the worker does it
     settings.PLEIN_TASKS = "inline"
-    cache.delete(rollup.AFTER_REQUEST_KEY)  # conftest holds it back for other tests
+    cache.delete(tasks.AFTER_REQUEST_KEY)  # conftest holds it back for other tests
     count_page_view("theme")
-    assert rollup.roll_up_after_request() is True
+    assert tasks.roll_up_after_request() is True
     assert PageViewCount.objects.get(page="theme").views == 1
-    assert rollup.roll_up_after_request() is False  # asked again within minutes
-    cache.delete(rollup.AFTER_REQUEST_KEY)
-    assert rollup.roll_up_after_request() is False  # fresh now
+    assert tasks.roll_up_after_request() is False  # asked again within minutes
+    cache.delete(tasks.AFTER_REQUEST_KEY)
+    assert tasks.roll_up_after_request() is False  # fresh now
 
 
 # The worker closes stale connections between tasks, as in production: no test transaction.

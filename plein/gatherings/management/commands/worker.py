@@ -26,7 +26,7 @@ def run_minute_jobs() -> None:
     """Enqueue the reminder sweep and do notify-tick's work, once."""
     from plein.gatherings.tasks import send_due_reminders
     from plein.goals.tasks import send_checkin_reminders
-    from plein.insights.rollup import maybe_roll_up
+    from plein.insights.tasks import maybe_roll_up
     from plein.notify.delivery import tick
     from plein.posts.actions import route_waiting_questions
     from plein.showcase.tasks import maybe_suggest_candidates
