@@ -1,11 +1,13 @@
-from plein.insights import business_urls, dashboard_urls, pulse_urls
+from django.urls import include, path
+
+from plein.insights import business_urls, pulse_urls
 
 app_name = "insights"
 
-# The dashboard, the business case and the pulse surveys keep their routes in their own
-# modules so each part can be read on its own.
+# The dashboard, the business case and the pulse surveys are feature packages, each with
+# its own routes; their URL names are in this app's namespace ("insights:dashboard").
 urlpatterns = [
-    *dashboard_urls.urlpatterns,
+    path("", include("plein.insights.dashboard.urls")),
     *business_urls.urlpatterns,
     *pulse_urls.urlpatterns,
 ]

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plein.core.testing import client_fixture, english_fixture, personas_fixture  # noqa: F401
-from plein.insights import dashboard_queries
 from plein.insights.access import InsightsScope
+from plein.insights.dashboard import queries as dashboard_queries
 from plein.insights.forms import Period, add_months, first_of_month
 from plein.insights.models import Aggregate, AnswerTimeCount, Dimension, Measure, RollupState
 from plein.members import actions as member_actions

@@ -7,7 +7,7 @@ from plein.core.testing import client_fixture, english_fixture, personas_fixture
 from plein.gatherings import door
 from plein.gatherings.models import CheckIn
 from plein.gatherings.tests.helpers import plan
-from plein.insights.dashboard_queries import my_figures
+from plein.insights.dashboard.queries import my_figures
 from plein.posts import actions as posts
 
 PAGE = reverse("insights:my_activity")

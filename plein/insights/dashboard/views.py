@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tasks import TaskResultStatus
 
 from plein.core.http import MemberRequest
-from plein.insights import dashboard_queries
 from plein.insights.access import min_group, require_scope
+from plein.insights.dashboard import queries
 from plein.insights.forms import PeriodForm
 from plein.insights.tasks import roll_up_task
 
@@ -24,11 +24,11 @@ def dashboard(request: MemberRequest) -> HttpResponse:
     scope = require_scope(request.user)
     # Bad filters show the form's message, with what was typed, and the default period.
     form = PeriodForm(request.GET or None, scope=scope)
-    board = dashboard_queries.build(scope, form.period())
+    board = queries.build(scope, form.period())
     context = {
         "form": form,
         "board": board,
-        "charts": dashboard_queries.charts(board),
+        "charts": queries.charts(board),
         "may_refresh": request.user.is_community_manager,
         "everything": scope.everything,
         "min_group": min_group(),
@@ -59,7 +59,7 @@ def refresh_figures(request: MemberRequest) -> HttpResponse:
 @require_safe
 def my_activity(request: MemberRequest) -> HttpResponse:
     context = {
-        "figures": dashboard_queries.my_figures(request.user),
+        "figures": queries.my_figures(request.user),
         "has_insights": request.user.is_organisation_manager or request.user.is_community_manager,
     }
     return render(request, "insights/my_activity.html", context)
