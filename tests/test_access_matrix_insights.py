@@ -25,7 +25,7 @@ from pytest_django.fixtures import Settings
 
 from plein.core.testing import Personas, english_fixture, personas_fixture  # noqa: F401
 from plein.insights import pulse
-from plein.insights.business_actions import hourly_rate
+from plein.insights.business.actions import hourly_rate
 from plein.insights.models import Event, Survey, SurveyResponse
 from plein.insights.rollup import roll_up
 from plein.insights.tests.pulse_helpers import answer_barriers, in_days, more_members

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from plein.insights import business_urls, pulse_urls
+from plein.insights import pulse_urls
 
 app_name = "insights"
 
@@ -8,6 +8,6 @@ app_name = "insights"
 # its own routes; their URL names are in this app's namespace ("insights:dashboard").
 urlpatterns = [
     path("", include("plein.insights.dashboard.urls")),
-    *business_urls.urlpatterns,
+    path("", include("plein.insights.business.urls")),
     *pulse_urls.urlpatterns,
 ]

@@ -7,9 +7,9 @@ import pytest
 from django.urls import reverse
 
 from plein.core.testing import client_fixture, english_fixture, personas_fixture  # noqa: F401
-from plein.insights import business_case
 from plein.insights.access import InsightsScope
-from plein.insights.business_actions import set_hourly_rate
+from plein.insights.business import queries as business_case
+from plein.insights.business.actions import set_hourly_rate
 from plein.insights.forms import Period
 from plein.insights.models import Dimension
 from plein.insights.tests.test_business_case_data import (

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from plein.core.testing import client_fixture, english_fixture, personas_fixture  # noqa: F401
+from plein.insights.business.views import safe_cell
 from plein.insights.models import Dimension
 from plein.insights.tests.test_business_case_data import (
     FEB,
@@ -18,7 +19,6 @@ from plein.insights.tests.test_business_case_data import (
     helped,
     organisation_size,
 )
-from plein.insights.views_business import safe_cell
 from plein.members import actions as member_actions
 
 CSV = reverse("insights:business_case_csv")

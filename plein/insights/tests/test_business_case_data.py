@@ -4,7 +4,7 @@ its name keeps it with them), with its figures worked out by hand (see `hand_dat
 from datetime import date
 
 from plein.core.testing import Personas
-from plein.insights.business_case import HELPED, WITH_ESTIMATE
+from plein.insights.business.queries import HELPED, WITH_ESTIMATE
 from plein.insights.models import Aggregate, Dimension, Measure
 from plein.members.models import Organisation
 

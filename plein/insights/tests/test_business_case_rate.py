@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.testing import client_fixture, english_fixture, personas_fixture  # noqa: F401
-from plein.insights.business_actions import hourly_rate, set_hourly_rate
+from plein.insights.business.actions import hourly_rate, set_hourly_rate
 from plein.insights.models import BusinessCaseSettings
 
 PAGE = reverse("insights:business_case")

@@ -9,8 +9,8 @@ import pytest
 from django.urls import reverse
 
 from plein.core.testing import client_fixture, english_fixture, personas_fixture  # noqa: F401
-from plein.insights import business_case
 from plein.insights.access import InsightsScope
+from plein.insights.business import queries as business_case
 from plein.insights.forms import default_period
 from plein.insights.rollup import roll_up
 from plein.library import actions as library_actions

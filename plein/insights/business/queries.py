@@ -32,7 +32,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from plein.insights.access import InsightsScope, big_enough, min_group
-from plein.insights.business_actions import hourly_rate
+from plein.insights.business.actions import hourly_rate
 from plein.insights.charts import Chart, Series
 from plein.insights.forms import Period
 from plein.insights.models import Aggregate, Dimension, Event, Measure

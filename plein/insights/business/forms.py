@@ -1,5 +1,5 @@
 """The hourly-rate form of the business case. It only reads the amount; whether the rate
-is allowed is the action's to say (plein.insights.business_actions.set_hourly_rate)."""
+is allowed is the action's to say (plein.insights.business.actions.set_hourly_rate)."""
 
 import re
 from decimal import Decimal

@@ -17,18 +17,18 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from plein.core.errors import NotAllowed, PleinError
 from plein.core.http import MemberRequest
-from plein.insights import business_case
 from plein.insights.access import require_scope
-from plein.insights.business_actions import set_hourly_rate
+from plein.insights.business import queries
+from plein.insights.business.actions import set_hourly_rate
+from plein.insights.business.forms import HourlyRateForm
 from plein.insights.forms import PeriodForm
-from plein.insights.forms_business import HourlyRateForm
 
 
-def _case(request: MemberRequest) -> tuple[PeriodForm, business_case.BusinessCase]:
+def _case(request: MemberRequest) -> tuple[PeriodForm, queries.BusinessCase]:
     scope = require_scope(request.user)
     # Bad filters show the form's message and the default period's figures.
     form = PeriodForm(request.GET or None, scope=scope)
-    return form, business_case.build(scope, form.period())
+    return form, queries.build(scope, form.period())
 
 
 def _rate_text(rate: Decimal) -> str:
@@ -67,7 +67,7 @@ def business_case_page(request: MemberRequest) -> HttpResponse:
     context = {
         "form": form,
         "case": case,
-        "charts": business_case.charts(case),
+        "charts": queries.charts(case),
         "rate_form": rate_form,
         "rate_text": _rate_text(case.rate),
         "query": request.GET.urlencode(),
@@ -140,7 +140,7 @@ def business_case_csv(request: MemberRequest) -> HttpResponse:
     )
     not_shown = _("not shown (fewer than %(count)d members)") % {"count": case.min_group}
 
-    def row(section: str, name: str, line: business_case.Row) -> None:
+    def row(section: str, name: str, line: queries.Row) -> None:
         if not line.shown:
             writer.writerow([text(section), text(name), "", "", "", "", "", text(not_shown)])
             return
