@@ -8,24 +8,33 @@ one transaction and schedules its mails and notifications for after the commit.
 A secret circle does not exist for someone who is not in it: actions raise CircleNotFound
 (404) for it, never NotAllowed (403), so a guessed id tells nothing."""
 
-import hashlib
 import logging
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from plein.circles.models import Circle, CircleInvitation, JoinRequest, Membership, ProgressNote
 from plein.core.errors import InvalidField, NotAllowed, NotFound, PleinError
+from plein.core.invitations import (
+    INVITATION_VALID_DAYS,
+    InviteInvalid,
+    Refusals,
+    current_language,
+    find_by_token,
+    hash_token,
+    invitation_expires_at,
+    new_link_token,
+    new_token,
+    recipient_language,
+)
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
@@ -51,7 +60,6 @@ DESCRIPTION_MAX = 2000
 GOAL_MAX = 300
 NOTE_MAX = 2000
 MESSAGE_MAX = 500
-INVITATION_VALID_DAYS = 14
 # One invite round: a small circle is 3 to 8 people; a few more for a bigger open one.
 INVITES_MAX = 30
 
@@ -59,10 +67,6 @@ INVITES_MAX = 30
 # The circle does not exist for this member (a secret circle they are not in). The name
 # the circle code and its tests use for core's NotFound.
 CircleNotFound = NotFound
-
-
-class InviteInvalid(PleinError):
-    pass
 
 
 @dataclass
@@ -80,10 +84,6 @@ class _Texts:
 
 
 # --- Helpers -----------------------------------------------------------------------------
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _require_member(member: Member) -> None:
@@ -201,12 +201,6 @@ def _hosts(circle: Circle) -> list[Member]:
         .select_related("member")
         .order_by("joined_at", "id")
     ]
-
-
-def _current_language() -> str:
-    """A newcomer starts in the language they were reading the site in."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 # --- Starting and changing a circle ------------------------------------------------------
@@ -473,13 +467,13 @@ def _invite(host: Member, circle: Circle, addresses: list[str], *, message: str)
         CircleInvitation.objects.filter(
             circle=circle, email=email, accepted_at__isnull=True, revoked_at__isnull=True
         ).update(revoked_at=now)
-        token = secrets.token_urlsafe(32)
+        token = new_token()
         CircleInvitation.objects.create(
             circle=circle,
             email=email,
             invited_by=host,
-            token_hash=_hash_token(token),
-            expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+            token_hash=hash_token(token),
+            expires_at=invitation_expires_at(now),
         )
         context = {
             "inviter": host,
@@ -496,7 +490,7 @@ def _invite(host: Member, circle: Circle, addresses: list[str], *, message: str)
                 to=email,
                 context=context,
                 # A newcomer reads it in the language the host invited them in.
-                language=known.get(email) or _current_language(),
+                language=recipient_language(known.get(email)),
             )
         )
         outcome.invited.append(email)
@@ -504,24 +498,18 @@ def _invite(host: Member, circle: Circle, addresses: list[str], *, message: str)
 
 
 def find_invitation(token: str) -> CircleInvitation:
-    invitation = (
-        CircleInvitation.objects.select_related("circle", "invited_by")
-        .filter(token_hash=_hash_token(token))
-        .first()
+    return find_by_token(
+        CircleInvitation.objects.select_related("circle", "invited_by"),
+        token,
+        Refusals(
+            unknown=_("This invite link is not valid. Check that you copied all of it."),
+            used=_(
+                "This invite has already been used. Log in to find the circle on your start page."
+            ),
+            replaced=_("This invite was replaced by a newer one. Use the link in the latest mail."),
+            expired=_("This invite has expired. Ask a host of the circle for a new one."),
+        ),
     )
-    if invitation is None:
-        raise InviteInvalid(_("This invite link is not valid. Check that you copied all of it."))
-    if invitation.accepted_at is not None:
-        raise InviteInvalid(
-            _("This invite has already been used. Log in to find the circle on your start page.")
-        )
-    if invitation.revoked_at is not None:
-        raise InviteInvalid(
-            _("This invite was replaced by a newer one. Use the link in the latest mail.")
-        )
-    if invitation.expires_at <= timezone.now():
-        raise InviteInvalid(_("This invite has expired. Ask a host of the circle for a new one."))
-    return invitation
 
 
 @dataclass
@@ -554,7 +542,7 @@ def accept_invitation(token: str, member: Member | None) -> Accepted:
             member = Member.objects.get_by_email(invitation.email)
             if member is None:
                 member = Member.objects.create_user(
-                    invitation.email, preferred_language=_current_language()
+                    invitation.email, preferred_language=current_language()
                 )
                 is_new = True
                 logger.info("New member %s joined through a circle invite", member.pk)
@@ -578,7 +566,7 @@ def accept_invitation(token: str, member: Member | None) -> Accepted:
 def renew_invite_link(host: Member, circle: Circle) -> str:
     """A new link for the circle; the old one stops working. Returns the token."""
     _require_host(host, circle)
-    circle.invite_token = secrets.token_urlsafe(24)
+    circle.invite_token = new_link_token()
     with transaction.atomic():
         circle.save(update_fields=["invite_token"])
     return circle.invite_token

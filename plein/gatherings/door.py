@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from plein.circles.models import Circle
 from plein.core.errors import Conflict, NotAllowed, PleinError
+from plein.core.invitations import new_link_token
 from plein.gatherings.actions import may_manage
 from plein.gatherings.models import CheckIn, Gathering
 from plein.insights.events import record
@@ -291,7 +292,7 @@ def _door_invite(gathering: Gathering) -> InviteLink:
         )
         if invite is None:
             invite = InviteLink.objects.create(
-                token=secrets.token_urlsafe(24),
+                token=new_link_token(),
                 label=gathering.title[:150],
                 created_by_id=gathering.organiser_id,
                 expires_at=expires_at,

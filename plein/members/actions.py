@@ -1,7 +1,6 @@
 """Every write about members, the door and invites. Views, the CLI and the demo data call
 these; none of them writes these models directly."""
 
-import hashlib
 import hmac
 import logging
 import secrets
@@ -17,7 +16,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -25,6 +24,18 @@ from django.utils.translation import gettext as _
 from plein.core import ratelimit
 from plein.core.audit import record_change
 from plein.core.errors import NotAllowed, PleinError
+from plein.core.invitations import (
+    INVITATION_VALID_DAYS,
+    InviteInvalid,
+    Refusals,
+    current_language,
+    expires_after,
+    find_by_token,
+    hash_token,
+    invitation_expires_at,
+    new_link_token,
+    new_token,
+)
 from plein.core.mail import absolute_url, send_templated_mail
 from plein.insights.events import record
 from plein.insights.models import Event
@@ -43,7 +54,6 @@ from plein.search.models import SearchDocument
 logger = logging.getLogger("plein.members")
 
 COMMUNITY_MANAGERS = "Community managers"
-INVITATION_VALID_DAYS = 14
 # Login mails an address may have live (unused, unexpired) at once: enough for a member
 # who asks again before the first mail arrives, few enough that an old mail lying in an
 # inbox does not stay a way in.
@@ -52,14 +62,6 @@ LIVE_LOGIN_MAILS = 3
 
 class LoginFailed(PleinError):
     pass
-
-
-class InviteInvalid(PleinError):
-    pass
-
-
-def _hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _hash_code(salt: str, code: str) -> str:
@@ -118,7 +120,7 @@ def request_login(
         member = None  # a deactivated account is treated like an unknown address
 
     may_join = invite_link is not None or settings.PLEIN_SIGNUP == "open"
-    language = member.preferred_language if member else _current_language()
+    language = member.preferred_language if member else current_language()
     if member is None and not may_join:
         transaction.on_commit(
             partial(
@@ -130,7 +132,7 @@ def request_login(
         )
         return email
 
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     code = f"{secrets.randbelow(1_000_000):06d}"
     salt = secrets.token_hex(16)
     now = timezone.now()
@@ -139,13 +141,13 @@ def request_login(
         LoginRequest.objects.filter(expires_at__lt=now - timedelta(days=1)).delete()
         login_request = LoginRequest.objects.create(
             email=email,
-            token_hash=_hash_token(token),
+            token_hash=hash_token(token),
             code_salt=salt,
             code_hash=_hash_code(salt, code),
             next_url=safe_next_url(next_url),
             invite_link=invite_link,
             expires_at=now + timedelta(seconds=settings.PLEIN_LOGIN_TTL_SECONDS),
-            browser_hash=_hash_token(browser) if browser else "",
+            browser_hash=hash_token(browser) if browser else "",
             from_known_device=known_device,
         )
         _retire_surplus_mails(login_request, now)
@@ -195,7 +197,7 @@ class LoginResult:
 def confirm_login_link(token: str) -> LoginResult:
     """Use a login link (by POST only: mail scanners that pre-open links use nothing)."""
     login_request = LoginRequest.objects.filter(
-        token_hash=_hash_token(token), used_at__isnull=True, expires_at__gt=timezone.now()
+        token_hash=hash_token(token), used_at__isnull=True, expires_at__gt=timezone.now()
     ).first()
     if login_request is None:
         raise LoginFailed(
@@ -213,7 +215,7 @@ def confirm_login_code(email: str, code: str, *, ip: str, browser: str = "") -> 
     ratelimit.consume("login-code-ip", ip)
     email = normalise_email(email)
     code = "".join(code.split())
-    browsers = ["", _hash_token(browser)] if browser else [""]
+    browsers = ["", hash_token(browser)] if browser else [""]
     candidates = LoginRequest.objects.filter(
         email=email, used_at__isnull=True, expires_at__gt=timezone.now(), browser_hash__in=browsers
     ).order_by("-created_at", "-pk")[:LIVE_LOGIN_MAILS]
@@ -283,7 +285,7 @@ def _complete_login(login_request: LoginRequest, *, by_code: bool = False) -> Lo
             member = Member.objects.create_user(
                 login_request.email,
                 organisation=invite_link.organisation if invite_link else None,
-                preferred_language=_current_language(),
+                preferred_language=current_language(),
             )
             logger.info("New member %s joined through the door", member.pk)
             record(Event.Kind.JOINED, member, source=_join_source(invite_link))
@@ -316,12 +318,6 @@ def _use_invite_link(invite_link: InviteLink) -> None:
     ).update(uses=F("uses") + 1)
     if not used:
         raise InviteInvalid(_("This invite link has expired or has been used up."))
-
-
-def _current_language() -> str:
-    """A newcomer starts in the language they were reading the site in."""
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
 
 # --- Invites ----------------------------------------------------------------------------
@@ -380,13 +376,13 @@ def invite_members(
                 outcome.already_members.append(email)
                 continue
             Invitation.objects.filter(email=email, accepted_at__isnull=True).update(expires_at=now)
-            token = secrets.token_urlsafe(32)
+            token = new_token()
             Invitation.objects.create(
                 email=email,
                 organisation=organisation,
                 invited_by=inviter,
-                token_hash=_hash_token(token),
-                expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
+                token_hash=hash_token(token),
+                expires_at=invitation_expires_at(now),
             )
             context = {
                 "inviter": inviter,
@@ -403,22 +399,15 @@ def invite_members(
 
 
 def find_invitation(token: str) -> Invitation:
-    invitation = (
-        Invitation.objects.select_related("organisation", "invited_by")
-        .filter(token_hash=_hash_token(token))
-        .first()
+    return find_by_token(
+        Invitation.objects.select_related("organisation", "invited_by"),
+        token,
+        Refusals(
+            unknown=_("This invite link is not valid. Check that you copied all of it."),
+            used=_("This invite has already been used. Log in with your e-mail address instead."),
+            expired=_("This invite has expired. Ask the person who invited you for a new one."),
+        ),
     )
-    if invitation is None:
-        raise InviteInvalid(_("This invite link is not valid. Check that you copied all of it."))
-    if invitation.accepted_at is not None:
-        raise InviteInvalid(
-            _("This invite has already been used. Log in with your e-mail address instead.")
-        )
-    if invitation.expires_at <= timezone.now():
-        raise InviteInvalid(
-            _("This invite has expired. Ask the person who invited you for a new one.")
-        )
-    return invitation
 
 
 def accept_invitation(token: str) -> LoginResult:
@@ -437,7 +426,7 @@ def accept_invitation(token: str) -> LoginResult:
             member = Member.objects.create_user(
                 invitation.email,
                 organisation=invitation.organisation,
-                preferred_language=_current_language(),
+                preferred_language=current_language(),
             )
             record(Event.Kind.JOINED, member, source=Event.Source.INVITATION)
         elif not member.is_active:
@@ -462,11 +451,11 @@ def create_invite_link(
     if not 1 <= max_uses <= 10_000:
         raise PleinError(_("An invite link can be used 1 to 10,000 times."))
     return InviteLink.objects.create(
-        token=secrets.token_urlsafe(24),
+        token=new_link_token(),
         label=label,
         organisation=organisation,
         created_by=creator,
-        expires_at=timezone.now() + timedelta(days=valid_days),
+        expires_at=expires_after(valid_days),
         max_uses=max_uses,
     )
 
@@ -627,7 +616,7 @@ def request_email_change(member: Member, new_email: str) -> None:
     if new_email == member.email:
         raise PleinError(_("That is already the address you log in with."))
     ratelimit.consume("email-change-member", str(member.pk))
-    token = secrets.token_urlsafe(32)
+    token = new_token()
     now = timezone.now()
     context = {
         "member": member,
@@ -642,7 +631,7 @@ def request_email_change(member: Member, new_email: str) -> None:
             member=member,
             old_email=member.email,
             new_email=new_email,
-            token_hash=_hash_token(token),
+            token_hash=hash_token(token),
             expires_at=now + timedelta(hours=EMAIL_CHANGE_VALID_HOURS),
         )
         transaction.on_commit(partial(send, "members/email/email_change_confirm", to=new_email))
@@ -656,7 +645,7 @@ def confirm_email_change(token: str) -> Member:
         change = (
             EmailChange.objects.select_for_update()
             .select_related("member")
-            .filter(token_hash=_hash_token(token), used_at__isnull=True)
+            .filter(token_hash=hash_token(token), used_at__isnull=True)
             .filter(expires_at__gt=timezone.now())
             .first()
         )
