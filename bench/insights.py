@@ -284,8 +284,8 @@ class Community:
         self._bulk_members(max(50, self.size // 10))
         started = time.monotonic()
         try:
-            from plein.insights.demo_pulse import load_demo_pulses
             from plein.insights.models import Survey
+            from plein.insights.pulse.demo import load_demo_pulses
         except ImportError:
             return None
         try:

@@ -24,9 +24,9 @@ from django.urls import reverse
 from pytest_django.fixtures import Settings
 
 from plein.core.testing import Personas, english_fixture, personas_fixture  # noqa: F401
-from plein.insights import pulse
 from plein.insights.business.actions import hourly_rate
 from plein.insights.models import Event, Survey, SurveyResponse
+from plein.insights.pulse import actions as pulse
 from plein.insights.rollup import roll_up
 from plein.insights.tests.pulse_helpers import answer_barriers, in_days, more_members
 from plein.members import actions as member_actions

@@ -12,7 +12,7 @@ from plein.core.http import mailbox_is_open
 from plein.core.queries import themes_marking_expertise
 from plein.gatherings.queries import upcoming_for
 from plein.goals.queries import goals_for_start
-from plein.insights.views_pulse import pulse_for_start_page
+from plein.insights.pulse.views import pulse_for_start_page
 from plein.members.forms import EmailForm
 from plein.members.models import Member
 from plein.posts.queries import new_in_followed_themes, waiting_for

@@ -1,7 +1,5 @@
 from django.urls import include, path
 
-from plein.insights import pulse_urls
-
 app_name = "insights"
 
 # The dashboard, the business case and the pulse surveys are feature packages, each with
@@ -9,5 +7,5 @@ app_name = "insights"
 urlpatterns = [
     path("", include("plein.insights.dashboard.urls")),
     path("", include("plein.insights.business.urls")),
-    *pulse_urls.urlpatterns,
+    path("", include("plein.insights.pulse.urls")),
 ]

@@ -30,8 +30,8 @@ from django.utils import timezone, translation
 from playwright.sync_api import Locator, Page, expect
 
 from plein.core.testing import Personas, last_mail_to
-from plein.insights import pulse
 from plein.insights.models import Event, Survey, SurveyParticipant
+from plein.insights.pulse import actions as pulse
 from plein.insights.rollup import roll_up
 from plein.insights.tests.pulse_helpers import answer_barriers, in_days
 from plein.members import actions as member_actions

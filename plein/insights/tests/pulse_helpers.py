@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 
 from plein.core.testing import Personas
-from plein.insights import pulse
 from plein.insights.models import Survey, SurveyQuestion
+from plein.insights.pulse import actions as pulse
 from plein.members import actions as member_actions
 from plein.members.models import Member, Organisation
 

@@ -10,7 +10,6 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     english_fixture,
     personas_fixture,
 )
-from plein.insights import pulse
 from plein.insights.events import record
 from plein.insights.models import (
     Event,
@@ -21,6 +20,7 @@ from plein.insights.models import (
     SurveyQuestion,
     SurveyResponse,
 )
+from plein.insights.pulse import actions as pulse
 from plein.insights.rollup import roll_up
 from plein.insights.tests.pulse_helpers import (
     answer_barriers,

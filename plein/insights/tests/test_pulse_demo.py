@@ -4,9 +4,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from plein.insights.demo_pulse import ROUNDS, load_demo_pulses
 from plein.insights.models import Survey
-from plein.insights.pulse_queries import survey_results, trends_for
+from plein.insights.pulse.demo import ROUNDS, load_demo_pulses
+from plein.insights.pulse.queries import survey_results, trends_for
 from plein.members.demo import load_demo_community
 
 pytestmark = pytest.mark.django_db

@@ -9,9 +9,9 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     english_fixture,
     personas_fixture,
 )
-from plein.insights import pulse
 from plein.insights.models import Survey
-from plein.insights.pulse_queries import survey_results, trends_for
+from plein.insights.pulse import actions as pulse
+from plein.insights.pulse.queries import survey_results, trends_for
 from plein.insights.tests.pulse_helpers import answer_barriers, barrier_pulse, more_members
 from plein.members import actions as member_actions
 from plein.members.models import Organisation

@@ -12,8 +12,8 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
     last_mail_to,
     personas_fixture,
 )
-from plein.insights import pulse
 from plein.insights.models import Survey, SurveyParticipant, SurveyResponse
+from plein.insights.pulse import actions as pulse
 from plein.insights.tests.pulse_helpers import (
     answer_barriers,
     barrier_pulse,

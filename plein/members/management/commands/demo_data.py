@@ -7,7 +7,7 @@ from plein.circles.demo import load_demo_circles
 from plein.gatherings.demo import load_demo_gatherings
 from plein.goals.demo import load_demo_goals
 from plein.insights.demo import appoint_demo_programme_lead, load_demo_activity
-from plein.insights.demo_pulse import load_demo_pulses
+from plein.insights.pulse.demo import load_demo_pulses
 from plein.library.demo import load_demo_resources
 from plein.members.demo import load_demo_community
 from plein.members.models import Member

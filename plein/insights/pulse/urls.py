@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from plein.insights import views_pulse as views
+from plein.insights.pulse import views
 
 urlpatterns: list[URLPattern] = [
     path("pulse/", views.survey_list, name="surveys"),

@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 
 from plein.insights.forms import add_months
 from plein.insights.models import Survey, SurveyQuestion
-from plein.insights.pulse import MAX_MONTHS_OPEN, MAX_TEXT, QuestionAnswer
-from plein.insights.pulse_templates import template_choices
+from plein.insights.pulse.actions import MAX_MONTHS_OPEN, MAX_TEXT, QuestionAnswer
+from plein.insights.pulse.templates import template_choices
 from plein.members.models import Organisation
 from plein.themes.models import Theme
 

@@ -14,16 +14,16 @@ from django.views.decorators.http import require_POST, require_safe
 
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
-from plein.insights import pulse, pulse_queries
 from plein.insights.access import min_group, require_scope
-from plein.insights.forms_pulse import (
+from plein.insights.models import Survey, SurveyQuestion
+from plein.insights.pulse import actions, queries
+from plein.insights.pulse.forms import (
     AnswerForm,
     EditQuestionForm,
     QuestionForm,
     SurveyForm,
     SurveySettingsForm,
 )
-from plein.insights.models import Survey, SurveyQuestion
 from plein.members.models import Member
 
 
@@ -40,7 +40,7 @@ def _form_error(form: forms.Form, error: PleinError) -> None:
 @require_safe
 def survey_list(request: MemberRequest) -> HttpResponse:
     require_scope(request.user)
-    lists = pulse_queries.survey_lists()
+    lists = queries.survey_lists()
     context = {
         "lists": lists,
         "min_group": min_group(),
@@ -59,7 +59,7 @@ def survey_create(request: MemberRequest) -> HttpResponse:
         return render(request, "insights/pulse/create.html", {"form": form}, status=400)
     data = form.cleaned_data
     try:
-        survey = pulse.create_survey(
+        survey = actions.create_survey(
             request.user,
             title=data["title"],
             introduction=data["introduction"],
@@ -90,7 +90,7 @@ def survey_settings(request: MemberRequest, pk: int) -> HttpResponse:
         return render(request, "insights/pulse/settings.html", context, status=400)
     data = form.cleaned_data
     try:
-        pulse.update_survey(
+        actions.update_survey(
             request.user,
             survey,
             title=data["title"],
@@ -123,9 +123,9 @@ def _render_editor(
 ) -> HttpResponse:
     context = {
         "survey": survey,
-        "questions": pulse_queries.questions_of(survey),
+        "questions": queries.questions_of(survey),
         "form": form or QuestionForm(),
-        "participants": pulse.audience_members(survey).count(),
+        "participants": actions.audience_members(survey).count(),
         "error": error,
     }
     return render(request, "insights/pulse/edit.html", context, status=status)
@@ -143,7 +143,7 @@ def survey_edit(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_editor(request, survey, form=form, status=400)
     try:
-        pulse.add_question(
+        actions.add_question(
             request.user,
             survey,
             kind=form.cleaned_data["kind"],
@@ -180,7 +180,7 @@ def question_edit(request: MemberRequest, pk: int, question_pk: int) -> HttpResp
     if not form.is_valid():
         return render(request, "insights/pulse/question_edit.html", context, status=400)
     try:
-        pulse.edit_question(
+        actions.edit_question(
             request.user,
             question,
             text=form.cleaned_data["text"],
@@ -201,7 +201,7 @@ def question_edit(request: MemberRequest, pk: int, question_pk: int) -> HttpResp
 def question_remove(request: MemberRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _question_or_404(request, pk, question_pk)
     try:
-        pulse.remove_question(request.user, question)
+        actions.remove_question(request.user, question)
     except PleinError as error:
         messages.error(request, error.message)
     return redirect("insights:survey_edit", pk=pk)
@@ -212,7 +212,7 @@ def question_remove(request: MemberRequest, pk: int, question_pk: int) -> HttpRe
 def question_move(request: MemberRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _question_or_404(request, pk, question_pk)
     try:
-        pulse.move_question(request.user, question, up=request.POST.get("direction") == "up")
+        actions.move_question(request.user, question, up=request.POST.get("direction") == "up")
     except PleinError as error:
         messages.error(request, error.message)
     return redirect("insights:survey_edit", pk=pk)
@@ -223,7 +223,7 @@ def question_move(request: MemberRequest, pk: int, question_pk: int) -> HttpResp
 def survey_publish(request: MemberRequest, pk: int) -> HttpResponse:
     survey = _draft_or_404(request, pk)
     try:
-        count = pulse.publish_survey(request.user, survey)
+        count = actions.publish_survey(request.user, survey)
     except PleinError as error:
         if not survey.is_draft:
             messages.error(request, error.message)
@@ -242,7 +242,7 @@ def survey_publish(request: MemberRequest, pk: int) -> HttpResponse:
 def survey_close(request: MemberRequest, pk: int) -> HttpResponse:
     survey = _draft_or_404(request, pk)
     try:
-        pulse.close_survey(request.user, survey)
+        actions.close_survey(request.user, survey)
     except PleinError as error:
         messages.error(request, error.message)
     else:
@@ -257,11 +257,11 @@ def survey_results(request: MemberRequest, pk: int) -> HttpResponse:
     survey = get_object_or_404(Survey, pk=pk)
     if survey.is_draft and request.user.is_community_manager:
         return redirect("insights:survey_edit", pk=survey.pk)
-    results = pulse_queries.survey_results(survey)
+    results = queries.survey_results(survey)
     context = {
         "survey": survey,
         "results": results,
-        "trends": pulse_queries.trends_for(survey) if results.shown else [],
+        "trends": queries.trends_for(survey) if results.shown else [],
         "min_group": min_group(),
         "may_manage": request.user.is_community_manager,
     }
@@ -274,11 +274,11 @@ def survey_results(request: MemberRequest, pk: int) -> HttpResponse:
 def _answer(request: HttpRequest, survey: Survey, member: Member, *, action: str) -> HttpResponse:
     """The answer form for `member` (logged in, or named by the link's signature)."""
     try:
-        pulse.participation(survey, member)
+        actions.participation(survey, member)
     except PleinError as error:
         context = {"survey": survey, "error": error.message}
         return render(request, "insights/pulse/answer_closed.html", context, status=200)
-    questions = pulse_queries.questions_of(survey)
+    questions = queries.questions_of(survey)
     form = AnswerForm(request.POST or None, questions=questions)
     context = {"survey": survey, "form": form, "action": action, "min_group": min_group()}
     if request.method != "POST":
@@ -286,8 +286,8 @@ def _answer(request: HttpRequest, survey: Survey, member: Member, *, action: str
     if not form.is_valid():
         return render(request, "insights/pulse/answer.html", context, status=400)
     try:
-        pulse.answer_survey(member, survey, form.answers())
-    except pulse.AlreadyAnswered as error:
+        actions.answer_survey(member, survey, form.answers())
+    except actions.AlreadyAnswered as error:
         return render(
             request, "insights/pulse/answer_closed.html", {"survey": survey, "error": error.message}
         )
@@ -307,7 +307,7 @@ def survey_answer_link(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click link from the mail: the form without logging in. Opening it changes
     nothing (mail scanners open links); only sending the form answers."""
     try:
-        survey, member = pulse.read_answer_token(token)
+        survey, member = actions.read_answer_token(token)
     except PleinError as error:
         return render(
             request, "insights/pulse/link_invalid.html", {"error": error.message}, status=400
@@ -323,9 +323,9 @@ def survey_thanks(request: HttpRequest) -> HttpResponse:
 def pulse_for_start_page(member: Member) -> dict:
     """The start page's "quick question" card: the open pulse the member has not answered,
     with its form. One query when there is none (the usual case)."""
-    survey = pulse_queries.open_pulse_for(member)
+    survey = queries.open_pulse_for(member)
     if survey is None:
         return {"pulse": None}
-    form = AnswerForm(questions=pulse_queries.questions_of(survey), auto_id="start_pulse_%s")
+    form = AnswerForm(questions=queries.questions_of(survey), auto_id="start_pulse_%s")
     action = reverse("insights:survey_answer", kwargs={"pk": survey.pk})
     return {"pulse": survey, "pulse_form": form, "pulse_action": action, "min_group": min_group()}

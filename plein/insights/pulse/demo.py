@@ -20,8 +20,8 @@ from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 
-from plein.insights import pulse
 from plein.insights.models import Survey, SurveyParticipant, SurveyResponse
+from plein.insights.pulse import actions
 from plein.members.demo import COMMUNITY_MANAGER_EMAIL
 from plein.members.models import Member, Organisation
 
@@ -109,7 +109,7 @@ def load_demo_pulses(*, now: datetime | None = None) -> int:
             _load_round(manager, spec, now, rng)
             created += 1
         if not Survey.objects.filter(title=NEXT_TITLE).exists():
-            pulse.create_survey(
+            actions.create_survey(
                 manager,
                 title=NEXT_TITLE,
                 template="barriers",
@@ -122,13 +122,13 @@ def load_demo_pulses(*, now: datetime | None = None) -> int:
 
 
 def _load_round(manager: Member, spec: Round, now: datetime, rng: random.Random) -> None:
-    survey = pulse.create_survey(
+    survey = actions.create_survey(
         manager,
         title=spec.title,
         template="barriers",
         closes_on=timezone.localdate() + timedelta(days=14),
     )
-    pulse.publish_survey(manager, survey)
+    actions.publish_survey(manager, survey)
     question = survey.questions.get(key="barriers")
     useful = survey.questions.get(key="useful")
     option_ids = dict(question.options.values_list("key", "pk"))
@@ -159,14 +159,14 @@ def _load_round(manager: Member, spec: Round, now: datetime, rng: random.Random)
             keys = chosen[member.pk] or rng.choices(named, weights=weights)
             text = rng.choice(OTHER_TEXTS) if "other" in keys else ""
             scale = rng.choices(range(1, 6), weights=spec.useful)[0]
-            pulse.answer_survey(
+            actions.answer_survey(
                 member,
                 survey,
                 {
-                    question.pk: pulse.QuestionAnswer(
+                    question.pk: actions.QuestionAnswer(
                         options=[option_ids[key] for key in keys], text=text
                     ),
-                    useful.pk: pulse.QuestionAnswer(scale=scale),
+                    useful.pk: actions.QuestionAnswer(scale=scale),
                 },
             )
     _move_back(survey, spec, now, rng)
@@ -182,7 +182,7 @@ def _move_back(survey: Survey, spec: Round, now: datetime, rng: random.Random) -
     Survey.objects.filter(pk=survey.pk).update(
         created_at=published - timedelta(days=2),
         published_at=published,
-        closes_at=pulse.closing_time(last_day),
+        closes_at=actions.closing_time(last_day),
     )
     for response_id in SurveyResponse.objects.filter(survey=survey).values_list("pk", flat=True):
         offset = min(int(rng.expovariate(1 / 3)), spec.open_days - 1)

@@ -32,7 +32,7 @@ from plein.insights.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from plein.insights.pulse_templates import TEMPLATES
+from plein.insights.pulse.templates import TEMPLATES
 from plein.insights.rollup import roll_up
 from plein.members.models import Member, Organisation
 from plein.notify.models import Delivery, NotificationSettings
