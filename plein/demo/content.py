@@ -36,6 +36,11 @@ def records(name: str, table: str, cls: type[T]) -> tuple[T, ...]:
     return tuple(build(cls, row) for row in read(name)[table])
 
 
+def get(name: str, key: str, hint: Any) -> Any:
+    """`key` of `content/<name>.toml`, in the shape `hint` describes."""
+    return build(hint, read(name)[key])
+
+
 def build(hint: Any, value: Any) -> Any:
     """`value` as TOML read it, in the shape `hint` describes."""
     origin = get_origin(hint)

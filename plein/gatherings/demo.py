@@ -13,7 +13,8 @@ What is made is the same on every machine (a seeded random generator picks the p
 Loading is idempotent: every demo gathering has a stable submit_key (demo-gathering-<n>,
 demo-circle-gathering-<circle pk>); a gathering whose key exists is left alone.
 
-The Dutch texts below are demo data, not interface strings, so they are not translated."""
+The Dutch texts are in plein/demo/content/gatherings.toml: demo data, not interface
+strings, so they are not translated."""
 
 import datetime
 import random
@@ -24,6 +25,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from plein.circles.models import Circle, Membership
+from plein.demo import content
 from plein.gatherings import actions
 from plein.gatherings.models import CheckIn, Gathering, Rsvp
 from plein.members.demo import COMMUNITY_MANAGER_EMAIL, DEMO_MEMBER_EMAIL, Writer, demo_cast
@@ -52,168 +54,11 @@ class DemoGathering:
     description: str = ""
 
 
-GATHERINGS: tuple[DemoGathering, ...] = (
-    DemoGathering(
-        "Vroegsignalering op de basisschool",
-        "preventie",
-        1,
-        14,
-        2.5,
-        "Stadhuis Hengelo, Hazemeijerzaal",
-        capacity=24,
-        signups=14,
-        description=(
-            "Hoe zien leerkrachten, jeugdverpleegkundigen en wijkteams samen eerder dat een "
-            "kind vastloopt? Drie scholen vertellen wat werkt.\n\n"
-            "- 14.00 ontvangst\n- 14.15 drie korte verhalen\n- 15.00 in gesprek per wijk"
-        ),
-    ),
-    DemoGathering(
-        "Durf te vragen: hulpvragen en aanbod",
-        "jeugdzorg",
-        6,
-        15,
-        2,
-        "Het Rozengaardje, Almelo",
-        capacity=8,
-        signups=16,
-        description=(
-            "Iedereen schrijft één hulpvraag op, de anderen bieden aan wat ze weten of "
-            "kunnen. Kleine groep: vol is vol, de wachtlijst schuift automatisch door."
-        ),
-    ),
-    DemoGathering(
-        "Wachtlijsten in de jeugdzorg: wat werkt in Twente?",
-        "jeugdzorg",
-        12,
-        10,
-        3,
-        "Twentehuis, Enschede",
-        online_url="https://meet.plein.example/wachtlijsten",
-        capacity=60,
-        signups=22,
-        description="Gemeenten en aanbieders delen cijfers en aanpakken. Ook online te volgen.",
-    ),
-    DemoGathering(
-        "Lunchsessie: inkoop sociaal domein na 2026",
-        "inkoop",
-        9,
-        12,
-        1,
-        "",
-        online_url="https://meet.plein.example/inkoop-lunch",
-        signups=9,
-        description="Een half uur uitleg, een half uur vragen. Neem je lunch mee.",
-    ),
-    DemoGathering(
-        "Wijkteams in gesprek: casusoverleg zonder dossiers",
-        "wijkteams",
-        20,
-        9,
-        2,
-        "Wijkcentrum De Bothoven, Enschede",
-        capacity=30,
-        signups=12,
-    ),
-    DemoGathering(
-        "Mantelzorgers ontlasten: respijtzorg dichtbij",
-        "mantelzorg",
-        27,
-        19,
-        2,
-        "Bibliotheek Oldenzaal",
-        signups=7,
-    ),
-    DemoGathering(
-        "Privacy in de praktijk: wat mag je delen met school?",
-        "informatie-en-privacy",
-        34,
-        13,
-        2,
-        "Gemeentehuis Borne",
-        capacity=40,
-        signups=10,
-    ),
-    # Past gatherings, with check-ins and follow-up.
-    DemoGathering(
-        "Aftrap: samen leren in het sociaal domein",
-        "innovatie",
-        -60,
-        15,
-        3,
-        "Theater De Schouwburg, Almelo",
-        capacity=120,
-        signups=26,
-        description="De start van Plein: waarom we samen leren, en hoe.",
-    ),
-    DemoGathering(
-        "Beschermd wonen: van intramuraal naar de wijk",
-        "beschermd-wonen",
-        -35,
-        10,
-        2.5,
-        "Zorgcentrum Het Hofpark, Hengelo",
-        capacity=30,
-        signups=15,
-    ),
-    DemoGathering(
-        "Werk en participatie: matchen op talent",
-        "werk-en-participatie",
-        -21,
-        14,
-        2,
-        "",
-        online_url="https://meet.plein.example/talent",
-        signups=12,
-    ),
-    DemoGathering(
-        "Onderwijs en zorg: de thuiszitterstafel",
-        "onderwijs-en-zorg",
-        -14,
-        13,
-        2,
-        "Stadskantoor Enschede",
-        capacity=12,
-        signups=18,
-        description="Per thuiszitter aan tafel: school, leerplicht, jeugdhulp en ouders.",
-    ),
-    DemoGathering(
-        "Cliëntparticipatie: de adviesraad aan het woord",
-        "clientparticipatie",
-        -7,
-        19,
-        1.5,
-        "Gemeentehuis Haaksbergen",
-        signups=8,
-    ),
-    DemoGathering(
-        "Ondersteuning thuis: de keukentafel anders",
-        "ondersteuning-thuis",
-        -3,
-        10,
-        2,
-        "Wijkcentrum Berflo Es, Hengelo",
-        capacity=20,
-        signups=11,
-    ),
-)
+GATHERINGS = content.records("gatherings", "gatherings", DemoGathering)
 
-NOTES = (
-    "We spraken af om binnen twee weken een **gezamenlijke signalenkaart** te delen. "
-    "Wie wil meelezen, reageer hieronder.",
-    "Mooie middag. De presentaties staan in de bibliotheek; de vragen die bleven liggen "
-    "zijn als hulpvraag geplaatst.",
-    "Drie afspraken:\n\n1. vaste contactpersoon per school\n2. maandelijks overleg\n"
-    "3. over een half jaar terugblikken",
-    "Dank aan iedereen die er was. Volgende keer in Almelo.",
-)
+NOTES: tuple[str, ...] = content.get("gatherings", "notes", tuple[str, ...])
 
-CIRCLE_TITLES = (
-    "Kringbijeenkomst: terugblik op ons leerdoel",
-    "Intervisie in de kring",
-    "Kring: casussen bespreken",
-    "Kring: plannen voor het voorjaar",
-)
+CIRCLE_TITLES: tuple[str, ...] = content.get("gatherings", "circle_titles", tuple[str, ...])
 
 
 def load_demo_gatherings(*, stdout: Writer | None = None) -> int:
