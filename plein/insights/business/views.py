@@ -4,6 +4,7 @@ their own organisations and the community); only community managers set the rate
 
 import csv
 from decimal import Decimal
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +16,7 @@ from django.utils.formats import get_format, number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.actionview import shown_on
 from plein.core.http import MemberRequest
 from plein.insights.access import require_scope
 from plein.insights.business import queries
@@ -37,6 +38,14 @@ def _rate_text(rate: Decimal) -> str:
     return number_format(rate, decimal_pos=places, force_grouping=True)
 
 
+def _rate_refused(
+    request: MemberRequest, context: dict, rate_form: HourlyRateForm, *, status: int, error: str
+) -> HttpResponse:
+    # The action's one refusal (a plain PleinError) is about the amount: next to the field.
+    rate_form.add_error("hourly_rate", error)
+    return render(request, "insights/business_case.html", context, status=status)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def business_case_page(request: MemberRequest) -> HttpResponse:
@@ -48,22 +57,6 @@ def business_case_page(request: MemberRequest) -> HttpResponse:
         rate_form = HourlyRateForm(
             request.POST or None, initial={"hourly_rate": _rate_text(case.rate)}
         )
-    if request.method == "POST":
-        if rate_form is None:
-            raise PermissionDenied
-        if rate_form.is_valid():
-            try:
-                set_hourly_rate(request.user, rate_form.cleaned_data["hourly_rate"])
-            except NotAllowed as error:
-                raise PermissionDenied from error
-            except PleinError as error:
-                rate_form.add_error("hourly_rate", error.message)
-                status = error.status_code
-            else:
-                messages.success(request, _("The hourly rate is set. The figures use it now."))
-                return redirect(request.get_full_path())
-        else:
-            status = 400
     context = {
         "form": form,
         "case": case,
@@ -72,6 +65,16 @@ def business_case_page(request: MemberRequest) -> HttpResponse:
         "rate_text": _rate_text(case.rate),
         "query": request.GET.urlencode(),
     }
+    if request.method == "POST":
+        if rate_form is None:
+            raise PermissionDenied
+        if rate_form.is_valid():
+            page = partial(_rate_refused, request, context, rate_form)
+            with shown_on(request, page):
+                set_hourly_rate(request.user, rate_form.cleaned_data["hourly_rate"])
+            messages.success(request, _("The hourly rate is set. The figures use it now."))
+            return redirect(request.get_full_path())
+        status = 400
     return render(request, "insights/business_case.html", context, status=status)
 
 

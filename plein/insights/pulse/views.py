@@ -2,7 +2,8 @@
 publishing (community managers), answering (participants, logged in or by the mailed
 one-click link)."""
 
-from django import forms
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from plein.core.actionview import shown_on
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.insights.access import min_group, require_scope
@@ -32,8 +34,10 @@ def _require_manager(request: MemberRequest) -> None:
         raise PermissionDenied
 
 
-def _form_error(form: forms.Form, error: PleinError) -> None:
-    form.add_error(None, error.message)
+def _flash_back(request: MemberRequest, to: str, *, status: int, error: str) -> HttpResponse:
+    # A button on a page: the page, shown again, says why it did not work.
+    messages.error(request, error)
+    return redirect(to)
 
 
 @login_required
@@ -58,7 +62,7 @@ def survey_create(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "insights/pulse/create.html", {"form": form}, status=400)
     data = form.cleaned_data
-    try:
+    with shown_on(request, "insights/pulse/create.html", {"form": form}, form=form, status=400):
         survey = actions.create_survey(
             request.user,
             title=data["title"],
@@ -70,9 +74,6 @@ def survey_create(request: MemberRequest) -> HttpResponse:
             audience_segment=data["audience_segment"],
             closes_on=data["closes_on"],
         )
-    except PleinError as error:
-        _form_error(form, error)
-        return render(request, "insights/pulse/create.html", {"form": form}, status=400)
     return redirect("insights:survey_edit", pk=survey.pk)
 
 
@@ -89,7 +90,7 @@ def survey_settings(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return render(request, "insights/pulse/settings.html", context, status=400)
     data = form.cleaned_data
-    try:
+    with shown_on(request, "insights/pulse/settings.html", context, form=form):
         actions.update_survey(
             request.user,
             survey,
@@ -101,9 +102,6 @@ def survey_settings(request: MemberRequest, pk: int) -> HttpResponse:
             audience_segment=data["audience_segment"],
             closes_on=data["closes_on"],
         )
-    except PleinError as error:
-        _form_error(form, error)
-        return render(request, "insights/pulse/settings.html", context, status=error.status_code)
     messages.success(request, _("The draft is saved."))
     return redirect("insights:survey_edit", pk=survey.pk)
 
@@ -142,7 +140,7 @@ def survey_edit(request: MemberRequest, pk: int) -> HttpResponse:
     form = QuestionForm(request.POST)
     if not form.is_valid():
         return _render_editor(request, survey, form=form, status=400)
-    try:
+    with shown_on(request, partial(_render_editor, request, survey, form=form), form=form):
         actions.add_question(
             request.user,
             survey,
@@ -151,9 +149,6 @@ def survey_edit(request: MemberRequest, pk: int) -> HttpResponse:
             options=form.option_lines(),
             required=form.cleaned_data["required"],
         )
-    except PleinError as error:
-        _form_error(form, error)
-        return _render_editor(request, survey, form=form, status=error.status_code)
     messages.success(request, _("The question is added."))
     return redirect("insights:survey_edit", pk=survey.pk)
 
@@ -179,18 +174,13 @@ def question_edit(request: MemberRequest, pk: int, question_pk: int) -> HttpResp
         return render(request, "insights/pulse/question_edit.html", context)
     if not form.is_valid():
         return render(request, "insights/pulse/question_edit.html", context, status=400)
-    try:
+    with shown_on(request, "insights/pulse/question_edit.html", context, form=form):
         actions.edit_question(
             request.user,
             question,
             text=form.cleaned_data["text"],
             options=form.option_lines(),
             required=form.cleaned_data["required"],
-        )
-    except PleinError as error:
-        _form_error(form, error)
-        return render(
-            request, "insights/pulse/question_edit.html", context, status=error.status_code
         )
     messages.success(request, _("The question is changed."))
     return redirect("insights:survey_edit", pk=pk)
@@ -200,10 +190,9 @@ def question_edit(request: MemberRequest, pk: int, question_pk: int) -> HttpResp
 @require_POST
 def question_remove(request: MemberRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _question_or_404(request, pk, question_pk)
-    try:
+    back = reverse("insights:survey_edit", kwargs={"pk": pk})
+    with shown_on(request, partial(_flash_back, request, back)):
         actions.remove_question(request.user, question)
-    except PleinError as error:
-        messages.error(request, error.message)
     return redirect("insights:survey_edit", pk=pk)
 
 
@@ -211,10 +200,9 @@ def question_remove(request: MemberRequest, pk: int, question_pk: int) -> HttpRe
 @require_POST
 def question_move(request: MemberRequest, pk: int, question_pk: int) -> HttpResponse:
     question = _question_or_404(request, pk, question_pk)
-    try:
+    back = reverse("insights:survey_edit", kwargs={"pk": pk})
+    with shown_on(request, partial(_flash_back, request, back)):
         actions.move_question(request.user, question, up=request.POST.get("direction") == "up")
-    except PleinError as error:
-        messages.error(request, error.message)
     return redirect("insights:survey_edit", pk=pk)
 
 
@@ -222,13 +210,8 @@ def question_move(request: MemberRequest, pk: int, question_pk: int) -> HttpResp
 @require_POST
 def survey_publish(request: MemberRequest, pk: int) -> HttpResponse:
     survey = _draft_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_publish_refused, request, survey)):
         count = actions.publish_survey(request.user, survey)
-    except PleinError as error:
-        if not survey.is_draft:
-            messages.error(request, error.message)
-            return redirect(survey)
-        return _render_editor(request, survey, status=error.status_code, error=error.message)
     messages.success(
         request,
         _("The pulse is open. %(count)d members are asked, by mail and on their start page.")
@@ -237,16 +220,22 @@ def survey_publish(request: MemberRequest, pk: int) -> HttpResponse:
     return redirect(survey)
 
 
+def _publish_refused(
+    request: MemberRequest, survey: Survey, *, status: int, error: str
+) -> HttpResponse:
+    # Published already (by another manager): the pulse's page; a draft: the editor.
+    if not survey.is_draft:
+        return _flash_back(request, survey.get_absolute_url(), status=status, error=error)
+    return _render_editor(request, survey, status=status, error=error)
+
+
 @login_required
 @require_POST
 def survey_close(request: MemberRequest, pk: int) -> HttpResponse:
     survey = _draft_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_flash_back, request, survey.get_absolute_url())):
         actions.close_survey(request.user, survey)
-    except PleinError as error:
-        messages.error(request, error.message)
-    else:
-        messages.success(request, _("The pulse is closed."))
+    messages.success(request, _("The pulse is closed."))
     return redirect(survey)
 
 
@@ -273,6 +262,8 @@ def survey_results(request: MemberRequest, pk: int) -> HttpResponse:
 
 def _answer(request: HttpRequest, survey: Survey, member: Member, *, action: str) -> HttpResponse:
     """The answer form for `member` (logged in, or named by the link's signature)."""
+    # Not asked, not open or answered already: a page that says so, as a page to read
+    # (200), not as a refusal; NotAllowed ("not sent to you") included, so no shown_on.
     try:
         actions.participation(survey, member)
     except PleinError as error:
@@ -285,15 +276,12 @@ def _answer(request: HttpRequest, survey: Survey, member: Member, *, action: str
         return render(request, "insights/pulse/answer.html", context)
     if not form.is_valid():
         return render(request, "insights/pulse/answer.html", context, status=400)
-    try:
-        actions.answer_survey(member, survey, form.answers())
-    except actions.AlreadyAnswered as error:
-        return render(
-            request, "insights/pulse/answer_closed.html", {"survey": survey, "error": error.message}
-        )
-    except PleinError as error:
-        _form_error(form, error)
-        return render(request, "insights/pulse/answer.html", context, status=error.status_code)
+    with shown_on(request, "insights/pulse/answer.html", context, form=form):
+        try:
+            actions.answer_survey(member, survey, form.answers())
+        except actions.AlreadyAnswered as error:  # in another tab meanwhile: as above
+            closed = {"survey": survey, "error": error.message}
+            return render(request, "insights/pulse/answer_closed.html", closed)
     return redirect("insights:survey_thanks")
 
 
@@ -306,12 +294,8 @@ def survey_answer(request: MemberRequest, pk: int) -> HttpResponse:
 def survey_answer_link(request: HttpRequest, token: str) -> HttpResponse:
     """The one-click link from the mail: the form without logging in. Opening it changes
     nothing (mail scanners open links); only sending the form answers."""
-    try:
+    with shown_on(request, "insights/pulse/link_invalid.html", status=400):
         survey, member = actions.read_answer_token(token)
-    except PleinError as error:
-        return render(
-            request, "insights/pulse/link_invalid.html", {"error": error.message}, status=400
-        )
     return _answer(request, survey, member, action=request.path)
 
 
