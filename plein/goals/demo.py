@@ -7,7 +7,8 @@ looks lived in. Nothing is mailed (the check-in reminders are mailed by the swee
 every demo goal's next check-in lies ahead or was just done).
 
 Loading twice adds nothing: a member's goal is recognised by its text. Needs the demo
-community (plein.members.demo.load_demo_community); uses demo circles when loaded."""
+community (plein.members.demo.load_demo_community); uses demo circles when loaded. The
+Dutch texts are in plein/demo/content/goals.toml."""
 
 import datetime
 import random
@@ -17,6 +18,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from plein.circles.models import Circle, Membership
+from plein.demo import content
 from plein.goals import actions
 from plein.goals.models import CHECKIN_EVERY, GoalCheckIn, LearningGoal
 from plein.members.demo import DEMO_MEMBER_EMAIL, Writer, demo_cast
@@ -26,56 +28,13 @@ SEED = 2026
 DUMMY_MAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 DEMO_GOAL = "Leren hoe andere gemeenten vroegsignalering organiseren, vóór maart"
-DEMO_CHECKINS: tuple[tuple[str, str], ...] = (
-    (
-        "Hengelo en Almelo werken met een vast aanspreekpunt per school",
-        "Bellen met de wijkcoach in Almelo over hun overleg met scholen",
-    ),
-    (
-        "Almelo bespreekt zorgen eerst met ouders, pas daarna met de huisarts",
-        "Een bijeenkomst van de kring bijwonen over signalen op school",
-    ),
-    (
-        "Een gedeelde signaleringslijst werkt alleen als iedereen hem kent",
-        "Onze eigen lijst naast die van Enschede leggen",
-    ),
+DEMO_CHECKINS: tuple[tuple[str, str], ...] = content.get(
+    "goals", "demo_checkins", tuple[tuple[str, str], ...]
 )
 
 # Goals of other demo members: text, months until due, check-ins, completed.
-OTHER_GOALS: tuple[tuple[str, int, tuple[str, ...], bool], ...] = (
-    (
-        "Leren hoe je een keukentafelgesprek voert met een gezin dat zorg mijdt",
-        4,
-        ("Eerst luisteren, pas in het tweede gesprek over oplossingen praten",),
-        False,
-    ),
-    (
-        "Begrijpen hoe andere gemeenten wachtlijsten in de jeugdhulp overbruggen",
-        6,
-        (
-            "Overbruggingszorg door het wijkteam houdt gezinnen in beeld",
-            "Een wekelijks belmoment met wachtende gezinnen kost weinig tijd",
-        ),
-        False,
-    ),
-    (
-        "Leren hoe we met scholen samen preventieve groepstrainingen opzetten",
-        5,
-        (),
-        False,
-    ),
-    (
-        "Ontdekken hoe je de eigen kracht van jongeren meet zonder lange vragenlijsten",
-        3,
-        ("Drie vragen aan het begin en eind van een traject zeggen al veel",),
-        True,
-    ),
-    (
-        "Leren hoe je een integraal plan maakt met één regisseur per gezin",
-        8,
-        ("Eén gezinsplan vraagt afspraken over wie de regie heeft",),
-        False,
-    ),
+OTHER_GOALS: tuple[tuple[str, int, tuple[str, ...], bool], ...] = content.get(
+    "goals", "other_goals", tuple[tuple[str, int, tuple[str, ...], bool], ...]
 )
 
 

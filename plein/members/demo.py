@@ -8,8 +8,9 @@ organisations, themes and members are looked up by name, slug and address. Organ
 and members that exist are left as they are; a theme with a demo slug gets the demo's
 name, description and order (so a second run writes nothing at all).
 
-The Dutch texts of themes and roles are in plein/demo/content/community.toml: demo data,
-not interface strings, so they are not translated."""
+The organisations, the two fixed people and the Dutch texts of themes and roles are in
+plein/demo/content/community.toml: demo data, not interface strings, so they are not
+translated."""
 
 import random
 import re
@@ -83,90 +84,48 @@ class OrganisationSpec:
     at: str = ""  # how a bio says "at this organisation"; defaults to "bij <name>"
 
 
-def _municipality(place: str, domain: str, members: int) -> OrganisationSpec:
-    return OrganisationSpec(
-        f"Gemeente {place}",
-        Kind.MUNICIPALITY,
-        domain,
-        members,
-        MUNICIPALITY_ROLES,
-        at=f"bij de gemeente {place}",
-    )
+ROLES = {
+    "municipality": MUNICIPALITY_ROLES,
+    "youth_care": YOUTH_CARE_ROLES,
+    "welfare": WELFARE_ROLES,
+    "home_care": HOME_CARE_ROLES,
+    "mental_health": MENTAL_HEALTH_ROLES,
+    "school": SCHOOL_ROLES,
+    "mbo": MBO_ROLES,
+    "public_health": PUBLIC_HEALTH_ROLES,
+    "network": NETWORK_ROLES,
+}
 
 
-ORGANISATIONS: tuple[OrganisationSpec, ...] = (
-    _municipality("Almelo", "almelo", 5),
-    _municipality("Borne", "borne", 2),
-    _municipality("Dinkelland", "dinkelland", 2),
-    _municipality("Enschede", "enschede", 6),
-    _municipality("Haaksbergen", "haaksbergen", 2),
-    _municipality("Hellendoorn", "hellendoorn", 2),
-    _municipality("Hengelo", "hengelo", 4),
-    _municipality("Hof van Twente", "hofvantwente", 3),
-    _municipality("Losser", "losser", 2),
-    _municipality("Oldenzaal", "oldenzaal", 3),
-    _municipality("Rijssen-Holten", "rijssen-holten", 2),
-    _municipality("Tubbergen", "tubbergen", 2),
-    _municipality("Twenterand", "twenterand", 2),
-    _municipality("Wierden", "wierden", 2),
-    OrganisationSpec(
-        "Jeugdzorg Twente", Kind.CARE_PROVIDER, "jeugdzorgtwente", 4, YOUTH_CARE_ROLES
-    ),
-    OrganisationSpec(
-        "Wijkracht Enschede", Kind.CARE_PROVIDER, "wijkrachtenschede", 3, WELFARE_ROLES
-    ),
-    OrganisationSpec(
-        "Zorggroep Noord-Oost Twente",
-        Kind.CARE_PROVIDER,
-        "zorggroepnoordoosttwente",
-        3,
-        HOME_CARE_ROLES,
-    ),
-    OrganisationSpec(
-        "Thuiszorg Midden-Twente", Kind.CARE_PROVIDER, "thuiszorgmiddentwente", 3, HOME_CARE_ROLES
-    ),
-    OrganisationSpec(
-        "GGZ Oost-Twente", Kind.CARE_PROVIDER, "ggzoosttwente", 3, MENTAL_HEALTH_ROLES
-    ),
-    OrganisationSpec(
-        "Stichting Beschermd Wonen De Boei",
-        Kind.CARE_PROVIDER,
-        "deboei",
-        2,
-        MENTAL_HEALTH_ROLES,
-        at="bij De Boei",
-    ),
-    OrganisationSpec(
-        "Stichting Openbaar Onderwijs Twente",
-        Kind.EDUCATION,
-        "openbaaronderwijstwente",
-        3,
-        SCHOOL_ROLES,
-    ),
-    OrganisationSpec(
-        "Twents Lyceum", Kind.EDUCATION, "twentslyceum", 2, SCHOOL_ROLES, at="op het Twents Lyceum"
-    ),
-    OrganisationSpec(
-        "Samenwerkingsverband Passend Onderwijs Twente",
-        Kind.EDUCATION,
-        "passendonderwijstwente",
-        2,
-        SCHOOL_ROLES,
-        at="bij het samenwerkingsverband",
-    ),
-    OrganisationSpec(
-        "Twents Mbo College",
-        Kind.EDUCATION,
-        "twentsmbo",
-        2,
-        MBO_ROLES,
-        at="op het Twents Mbo College",
-    ),
-    OrganisationSpec("GGD Twente", Kind.OTHER, "ggdtwente", 3, PUBLIC_HEALTH_ROLES),
-    OrganisationSpec(
-        "Netwerk Sociaal Domein Twente", Kind.OTHER, "netwerksociaaldomeintwente", 1, NETWORK_ROLES
-    ),
-)
+def _organisations() -> tuple[OrganisationSpec, ...]:
+    """The municipalities, then the other organisations of community.toml."""
+    data = content.read("community")
+    municipalities = [
+        OrganisationSpec(
+            f"Gemeente {place}",
+            Kind.MUNICIPALITY,
+            domain,
+            members,
+            MUNICIPALITY_ROLES,
+            at=f"bij de gemeente {place}",
+        )
+        for place, domain, members in data["municipalities"]
+    ]
+    others = [
+        OrganisationSpec(
+            row["name"],
+            Kind(row["kind"]),
+            row["domain"],
+            row["members"],
+            ROLES[row["roles"]],
+            at=row.get("at", ""),
+        )
+        for row in data["organisations"]
+    ]
+    return (*municipalities, *others)
+
+
+ORGANISATIONS = _organisations()
 
 
 @dataclass(frozen=True)
@@ -186,33 +145,14 @@ class Person:
 
 # The two people with fixed addresses, named in the README and the command's output.
 # Deliberately not the test personas of plein/core/testing.py, so tests can load both.
-COMMUNITY_MANAGER = Person(
-    email=COMMUNITY_MANAGER_EMAIL,
-    name="Ilse Kamphuis",
-    organisation="Netwerk Sociaal Domein Twente",
-    job_title="Communitymanager Plein",
-    bio="Ik houd Plein levendig: ik nodig mensen uit, organiseer bijeenkomsten en zet "
-    "mooie voorbeelden in de etalage.",
-    ask_me_about="Hoe je Plein gebruikt en wie je verder kan helpen",
-    themes=("innovatie", "clientparticipatie"),
-    preferred_language="nl",
-    joined_days_ago=JOINED_WITHIN_DAYS,
-    seen_days_ago=0.1,
-    community_manager=True,
-)
-DEMO_MEMBER = Person(
-    email=DEMO_MEMBER_EMAIL,
-    name="Sanne de Vries",
-    organisation="Gemeente Hengelo",
-    job_title="Jeugdconsulent",
-    bio="Als jeugdconsulent bij de gemeente Hengelo denk ik met gezinnen mee over passende "
-    "hulp. Ik ben benieuwd hoe andere gemeenten wachttijden aanpakken.",
-    ask_me_about="Vroegsignalering samen met het consultatiebureau",
-    themes=("jeugdzorg", "preventie"),
-    preferred_language="nl",
-    joined_days_ago=183,
-    seen_days_ago=2,
-)
+def _fixed_person(key: str, email: str) -> Person:
+    person: Person = content.build(Person, {"email": email, **content.read("community")[key]})
+    return person
+
+
+COMMUNITY_MANAGER = _fixed_person("community_manager", COMMUNITY_MANAGER_EMAIL)
+DEMO_MEMBER = _fixed_person("demo_member", DEMO_MEMBER_EMAIL)
+
 
 _TUSSENVOEGSEL = re.compile(r"^(van|de|den|der|het|ter|ten|te|in|op|'t)$")
 

@@ -16,7 +16,8 @@ data makes the load fail. Two things cannot go through them, on purpose:
 
 Loading twice adds nothing: a carnival whose question exists is left alone. The
 notifications the load makes are settled and the load runs with the dummy mail backend,
-so nobody is mailed. The Dutch texts are demo data, not interface strings."""
+so nobody is mailed. The Dutch texts are in
+plein/demo/content/carnivals.toml: demo data, not interface strings."""
 
 import random
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from django.db.models import Max
 from django.test import override_settings
 from django.utils import timezone
 
+from plein.demo import content
 from plein.members.demo import COMMUNITY_MANAGER_EMAIL, Writer, demo_cast
 from plein.members.models import Member
 from plein.notify.models import Notification
@@ -78,154 +80,9 @@ class DemoCarnival:
     anonymous_story: bool = False
 
 
-FINISHED = DemoCarnival(
-    title="Is sociaal leren te leren?",
-    intro=(
-        "We zeggen vaak dat professionals van elkaar leren, over organisaties heen. Maar "
-        "kun je dat leren? Of gebeurt het vanzelf, of juist nooit?\n\n"
-        "Schrijf een blog over een moment waarop je echt iets leerde van een collega van "
-        "een andere organisatie: wat maakte dat het lukte? En wat hield je tegen, de "
-        "keren dat het niet lukte?\n\n"
-        "Schrijf op Plein, of op je eigen blog en link naar deze pagina."
-    ),
-    theme="innovatie",
-    started_days_ago=45,
-    ends_in_days=-12,
-    posts=(
-        DemoPost(
-            "Leren begint met durven zeggen dat je het niet weet",
-            "In mijn eerste jaar als jeugdconsulent deed ik alsof ik alles wist. Pas toen ik "
-            "in een intervisie met collega's uit Almelo en Borne hardop zei dat ik vastliep "
-            "bij een gezin, kwam er iets los.\n\n"
-            "Wat ik leerde: **sociaal leren is te leren, maar het begint bij veiligheid.** "
-            "Niet bij een platform of een methode, maar bij één collega die als eerste "
-            "zegt: ik weet het ook niet.",
-            40,
-        ),
-        DemoPost(
-            "Wat een stagiair mij leerde over de sociale kaart",
-            "Onze stagiair vroeg waarom we voor elke vraag dezelfde drie aanbieders "
-            "bellen. Ik had geen goed antwoord. Samen hebben we een middag gebeld met "
-            "buurgemeenten: wie doet wat, wie heeft ruimte?\n\n"
-            "Leren van elkaar gaat niet alleen van ervaren naar nieuw. De frisse blik van "
-            "iemand die net binnen is, is goud waard, als je er ruimte voor maakt.",
-            33,
-        ),
-        DemoPost(
-            "Een leernetwerk is geen vergadering",
-            "Drie jaar zaten we elke maand met tien gemeenten aan tafel. Het was een "
-            "vergadering met agenda en notulen, en niemand leerde iets.\n\n"
-            "Sinds we elke bijeenkomst beginnen met één casus die niet goed ging, is het "
-            "anders. Het vraagt een voorzitter die dat voordoet. Dus ja: sociaal leren is "
-            "te leren, maar het moet iemand voorleven.",
-            27,
-        ),
-        DemoPost(
-            "Tijd is het excuus, niet de reden",
-            "Geen tijd, zeggen we allemaal. Maar toen ik bijhield hoeveel tijd ik kwijt "
-            "was aan uitzoeken wat een collega in Enschede al wist, schrok ik: een halve "
-            "dag per week.\n\n"
-            "Vragen stellen aan elkaar kost minder tijd dan het zelf uitzoeken. Dat moet je "
-            "een keer ervaren, en dan blijf je het doen.",
-            20,
-        ),
-    ),
-    externals=(
-        DemoExternal(
-            "https://blog.wijkteam-hengelo.nl/2026/sociaal-leren-in-de-wijk",
-            "Sociaal leren in de wijk: wat werkt er bij ons?",
-            "Ons wijkteam probeerde een jaar lang elke week een kwartier casuïstiek met de "
-            "huisartsenpraktijk. Wat we leerden over vertrouwen, tijd en de juiste vragen.",
-            "Wijkteam Hengelo-Noord",
-            30,
-        ),
-        DemoExternal(
-            "https://onderwijsenzorg-twente.nl/blog/leren-over-de-schoolgrens",
-            "Leren over de grens van school en zorg",
-            "Een intern begeleider en een jeugdconsulent schreven samen op wat ze van "
-            "elkaar leerden toen ze een jaar lang dezelfde leerlingen volgden.",
-            "Marloes ter Horst",
-            24,
-        ),
-    ),
-    roundup=(
-        "Zes blogs, van Plein en daarbuiten, en één rode draad: **sociaal leren is te "
-        "leren, maar niet in je eentje.**\n\n"
-        "- Het begint bij veiligheid: iemand moet als eerste zeggen dat ze het niet weet.\n"
-        "- Een leernetwerk vraagt een voorzitter die voordoet hoe je een casus inbrengt "
-        "die niet goed ging.\n"
-        "- Nieuwe collega's en stagiairs stellen de vragen die wij zijn vergeten.\n"
-        "- Tijd is vaak het excuus; wie bijhoudt wat zoeken kost, ziet dat vragen "
-        "sneller is.\n\n"
-        "Dank aan iedereen die schreef. De volgende blogkermis staat al open!"
-    ),
-)
+FINISHED: DemoCarnival = content.get("carnivals", "finished", DemoCarnival)
 
-RUNNING = DemoCarnival(
-    title="Wat leerde je van een fout?",
-    intro=(
-        "Fouten maken we allemaal, maar we delen vooral wat goed ging. In deze blogkermis "
-        "vragen we het omgekeerde: vertel over iets dat misging in je werk, en wat je "
-        "ervan leerde.\n\n"
-        "Een verhaal mag ook anoniem, als het te dichtbij komt. Noem nooit gegevens van "
-        "cliënten."
-    ),
-    theme="wijkteams",
-    started_days_ago=10,
-    ends_in_days=14,
-    anonymous_story=True,
-    posts=(
-        DemoPost(
-            "Het gezin dat ik vergat terug te bellen",
-            "Een moeder belde met een vraag over dagbesteding. Ik beloofde terug te bellen "
-            "en vergat het, drie weken lang. Ze belde zelf weer, boos en terecht.\n\n"
-            "Sindsdien zet ik elke toezegging direct in mijn agenda, met het telefoonnummer "
-            "in ons systeem en niet op een briefje. Klein, maar het werkt.",
-            8,
-        ),
-        DemoPost(
-            "Te snel een indicatie afgegeven",
-            "Onder druk van de wachtlijst gaf ik een indicatie af zonder het gesprek met "
-            "school. Achteraf paste de hulp niet. We verloren twee maanden.\n\n"
-            "Nu bel ik altijd eerst de intern begeleider, ook als het haast heeft.",
-            6,
-        ),
-        DemoPost(
-            "Een pilot die we te groot begonnen",
-            "We wilden meteen in vier wijken tegelijk starten. Niemand had overzicht en na "
-            "een half jaar wist niemand meer wat er werkte.\n\n"
-            "Les: begin klein, meet vanaf dag één, en durf te stoppen.",
-            3,
-        ),
-    ),
-    externals=(
-        DemoExternal(
-            "https://www.jeugdwerkdelden.nl/blog/fouten-maken-mag",
-            "Fouten maken mag, ook in het jongerenwerk",
-            "Over een activiteit die helemaal misliep, en waarom we dat nu vertellen aan "
-            "nieuwe jongerenwerkers in hun eerste week.",
-            "Jeugdwerk Delden",
-            7,
-        ),
-        DemoExternal(
-            "https://mantelzorgpraat.nl/2026/11/de-vergeten-mantelzorger",
-            "De vergeten mantelzorger",
-            "Een consulent schrijft hoe ze de mantelzorger over het hoofd zag, en wat ze "
-            "nu anders vraagt bij het eerste gesprek.",
-            "Ingrid Nijhuis",
-            4,
-        ),
-        DemoExternal(
-            "https://zorgpioniers-oost.nl/blog/wat-we-fout-deden",
-            "Wat we fout deden bij de inkoop van jeugdhulp",
-            "Een terugblik op drie jaar inkoop: te veel aanbieders, te weinig gesprekken, "
-            "en hoe het nu beter gaat.",
-            "",
-            1,
-            waiting=True,
-        ),
-    ),
-)
+RUNNING: DemoCarnival = content.get("carnivals", "running", DemoCarnival)
 
 CARNIVALS = (FINISHED, RUNNING)
 

@@ -13,7 +13,8 @@ demo-blog-<n>) and a post whose key exists is left alone. The notifications the 
 makes are settled (mailed and read) before the commit and the load runs with the dummy
 mail backend, so nobody is mailed (as plein.circles.demo does).
 
-The Dutch texts are demo data, not interface strings, so they are not translated."""
+The Dutch texts are in plein/demo/content/stories.toml: demo data, not interface
+strings, so they are not translated."""
 
 import random
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from django.db.models import Max
 from django.test import override_settings
 from django.utils import timezone
 
+from plein.demo import content
 from plein.members.demo import DEMO_MEMBER_EMAIL, Person, Writer, demo_cast
 from plein.members.models import Member
 from plein.notify.models import Notification
@@ -48,7 +50,7 @@ class DemoStory:
     days_ago: int
     anonymous: bool = False
     comments: tuple[str, ...] = ()
-    helped: tuple[int | None, ...] = ()  # minutes saved per "this helped me"
+    helped: tuple[int, ...] = ()  # minutes saved per "this helped me"; 0: did not say
     author_comment: str = ""  # the writer answers under their own story
 
 
@@ -61,137 +63,9 @@ class DemoBlog:
     comments: tuple[str, ...] = ()
 
 
-STORIES: tuple[DemoStory, ...] = (
-    DemoStory(
-        "wijkteams",
-        "Eén contactpersoon per gezin: een jaar proberen",
-        "Gezinnen met meerdere hulpverleners raakten de weg kwijt: soms zes mensen aan tafel, "
-        "en niemand die het overzicht had. We wilden dat elk gezin één vast aanspreekpunt "
-        "kreeg, over alle zorgaanbieders heen.",
-        "We begonnen met twaalf gezinnen in twee wijken. Met vier aanbieders spraken we af dat "
-        "de wijkcoach het plan bijhoudt en de anderen aanschuiven als dat nodig is.",
-        "De aanbieders wilden hun eigen dossier en eigen plan niet loslaten, dus gezinnen "
-        "kregen alsnog drie plannen. En de wijkcoaches raakten overbelast: elk gezin belde "
-        "voortaan voor alles.",
-        "Begin bij de gezinnen, niet bij de systemen: vraag wie zij zelf als vaste persoon "
-        "willen. Maak vooraf met de aanbieders schriftelijk afspraken over wie het plan "
-        "schrijft. En geef de contactpersoon minder gezinnen, anders verschuift het probleem.",
-        "We breiden uit naar een derde wijk, nu met een maximum van vijftien gezinnen per "
-        "coach. We zoeken een gemeente die mee wil kijken naar de afspraken met aanbieders.",
-        days_ago=12,
-        comments=(
-            "Herkenbaar, vooral dat van de drie plannen. Hoe hebben jullie de aanbieders "
-            "uiteindelijk meegekregen?",
-            "Dank voor het eerlijke verhaal. Wij lopen precies tegen die overbelasting aan.",
-        ),
-        helped=(60, 30, None),
-        author_comment="Door het gezin zelf aan tafel te laten vertellen hoeveel plannen ze "
-        "hadden. Dat overtuigde meer dan onze presentatie.",
-    ),
-    DemoStory(
-        "jeugdzorg",
-        "Wachtlijstcontact dat niemand las",
-        "Ouders op de wachtlijst voor jeugdhulp hoorden maandenlang niets. We wilden dat ze "
-        "elke maand een bericht kregen en wisten bij wie ze terecht konden.",
-        "Een maandelijkse standaardbrief met de actuele wachttijd en een telefoonnummer van "
-        "het team.",
-        "Bijna niemand belde, en bij een evaluatie bleek dat veel ouders de brief niet eens "
-        "openden. Een standaardbrief voelde voor hen als nog een instantie die niets doet.",
-        "Persoonlijk contact werkt beter dan informatie. Een kort belletje van een vaste "
-        "medewerker deed meer dan tien brieven, en leverde ook signalen op dat het thuis "
-        "slechter ging.",
-        "We proberen nu een vaste wachtlijstcoach die elke ouder eens per maand belt.",
-        days_ago=40,
-        anonymous=True,
-        comments=(
-            "Goed dat je dit deelt; wij hadden precies hetzelfde idee voor een brief.",
-            "Hoeveel tijd kost dat bellen per week?",
-        ),
-        helped=(120, 45),
-        author_comment="Ongeveer een dag per week voor honderd gezinnen. Het scheelt "
-        "spoedaanvragen, dus het verdient zich terug.",
-    ),
-    DemoStory(
-        "preventie",
-        "Voorlichting op school die niet aansloot",
-        "We wilden op drie middelbare scholen het gebruik van energiedrank en vapes "
-        "bespreekbaar maken, met voorlichting in de mentorlessen.",
-        "Een voorlichter gaf in elke tweede klas een les met filmpjes en een quiz.",
-        "Leerlingen vonden het betuttelend en mentoren zagen het als iets van buiten. Na een "
-        "halfjaar was er niets van over.",
-        "Laat leerlingen het gesprek zelf voeren. Toen een paar oudere leerlingen de les "
-        "gaven, luisterde de klas wel. En betrek mentoren vanaf het begin.",
-        "Volgend schooljaar trainen we leerlingen uit de vierde klas als gespreksleider.",
-        days_ago=75,
-        comments=("Mooi voorbeeld van stoppen met wat niet werkt.",),
-        helped=(30,),
-    ),
-    DemoStory(
-        "werk-en-participatie",
-        "Een werkgeversservicepunt zonder werkgevers",
-        "We wilden één loket voor werkgevers in de regio, zodat ze niet meer door vijf "
-        "gemeenten benaderd worden.",
-        "Een gezamenlijk team, een website en een campagne richting lokale bedrijven.",
-        "Werkgevers kwamen niet. Ze kenden hun vaste contactpersoon bij de gemeente en zagen "
-        "geen reden om over te stappen.",
-        "Een nieuw loket is niet wat werkgevers vragen; een bekend gezicht wel. Bouw op de "
-        "relaties die er al zijn in plaats van eromheen.",
-        "We houden de vaste accountmanagers en laten het gezamenlijke team achter de schermen "
-        "werken.",
-        days_ago=120,
-        helped=(None,),
-    ),
-    DemoStory(
-        "mantelzorg",
-        "Respijtzorg die mantelzorgers niet vonden",
-        "Mantelzorgers moesten weten dat ze een paar uur per week vervanging konden krijgen.",
-        "Folders bij de huisarts, een pagina op de website en een bericht in de lokale krant.",
-        "Het aantal aanvragen bleef laag. Mantelzorgers zagen zichzelf niet als "
-        "mantelzorger, dus de folders spraken hen niet aan.",
-        "Spreek mensen aan op wat ze doen, niet op een label: zorg je voor je moeder, "
-        "dan is dit voor jou. Via de wijkverpleging bereikten we meer mensen dan via folders.",
-        "Samen met de wijkverpleging maken we een korte gesprekskaart.",
-        days_ago=30,
-        comments=("Dit ga ik doorsturen naar ons team, dank je wel.",),
-        helped=(15, 20),
-    ),
-)
+STORIES = content.records("stories", "stories", DemoStory)
 
-BLOGS: tuple[DemoBlog, ...] = (
-    DemoBlog(
-        "innovatie",
-        "Is sociaal leren leerbaar?",
-        "Iedereen zegt dat we van elkaar moeten leren, maar wie leert ons dat eigenlijk?\n\n"
-        "## Wat ik zie\n\nIn intervisie vertellen collega's vooral wat goed ging. Wat misging "
-        "blijft in de gang hangen, terwijl we daar het meest van leren.\n\n"
-        "## Wat helpt\n\n- Een vaste vraag aan het eind van elk overleg: wat zou je anders "
-        "doen?\n- Leidinggevenden die zelf beginnen met een mislukking.\n- Tijd, en dan echt "
-        "in de agenda.\n\nIk ben benieuwd hoe dat bij jullie gaat.",
-        days_ago=8,
-        comments=(
-            "Die laatste vraag in elk overleg gaan wij ook proberen.",
-            "Leidinggevenden die beginnen: ja. Dat maakt het veilig.",
-        ),
-    ),
-    DemoBlog(
-        "clientparticipatie",
-        "Waarom ik de inwonerspanels opgaf",
-        "Jarenlang organiseerde ik inwonerspanels. Er kwamen steeds dezelfde mensen.\n\n"
-        "Nu ga ik naar mensen toe: de bibliotheek, het buurthuis, de schoolpoort. Korter, "
-        "minder keurig, maar ik hoor eindelijk andere verhalen.",
-        days_ago=25,
-        comments=("Herkenbaar. Hoe leg je vast wat je op de schoolpoort hoort?",),
-    ),
-    DemoBlog(
-        "informatie-en-privacy",
-        "Privacy als reden om niets te doen",
-        "Te vaak hoor ik dat iets niet mag vanwege de privacy, terwijl het gewoon niet "
-        "geregeld is. De wet verbiedt minder dan we denken; het gaat om een doel, "
-        "grondslag en afspraken.\n\nMijn tip: vraag je privacyfunctionaris mee aan het "
-        "begin, niet aan het eind.",
-        days_ago=55,
-    ),
-)
+BLOGS = content.records("stories", "blogs", DemoBlog)
 
 
 def load_demo_stories(*, stdout: Writer | None = None) -> int:
@@ -276,7 +150,7 @@ def _load_story(
     if spec.author_comment:
         stories.comment_on(author, story, spec.author_comment, submit_key=f"{key}-author")
     for reader, minutes in zip(readers[len(spec.comments) :], spec.helped, strict=False):
-        stories.mark_story_helped(reader, story, minutes=minutes)
+        stories.mark_story_helped(reader, story, minutes=minutes or None)
     _backdate(story, spec.days_ago)
 
 
