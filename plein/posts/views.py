@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from plein.circles.actions import InvalidField
+from plein.core.actionview import shown_on
 from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
@@ -132,7 +132,10 @@ def ask(request: MemberRequest) -> HttpResponse:
             "privacy_findings": _highlighted(title=data["title"], body=data["body"]),
         }
         return render(request, "posts/ask.html", context)
-    try:
+    texts = {"title": data["title"], "body": data["body"]}
+    with shown_on(
+        request, "posts/ask.html", {"form": form}, form=form, privacy=texts, others_on_page=True
+    ):
         post = actions.ask_question(
             request.user,
             theme=data["theme"],
@@ -144,12 +147,6 @@ def ask(request: MemberRequest) -> HttpResponse:
             circle=data.get("circle"),
             gathering=data.get("gathering"),
         )
-    except InvalidField as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        return render(request, "posts/ask.html", {"form": form}, status=error.status_code)
-    except PleinError as error:
-        context = {"form": form, **_privacy_context(error, title=data["title"], body=data["body"])}
-        return render(request, "posts/ask.html", context, status=error.status_code)
     messages.success(
         request, _("Your question is posted. We will let you know when someone answers.")
     )
@@ -203,15 +200,16 @@ def _post_reply(
     if not form.is_valid():
         return _render_question(request, post, status=400, **keep)
     data = form.cleaned_data
-    try:
+
+    def page(*, status: int, **extra: object) -> HttpResponse:
+        return _render_question(request, post, status=status, **keep, **extra)
+
+    with shown_on(request, page, privacy={"body": data["body"]}):
         reply = write(
             body=data["body"],
             confirmed_privacy=data["confirm_privacy"],
             submit_key=data["submit_key"],
         )
-    except PleinError as error:
-        extra = _privacy_context(error, body=data["body"])
-        return _render_question(request, post, status=error.status_code, **keep, **extra)
     return HttpResponseRedirect(reply.get_absolute_url())
 
 
@@ -249,17 +247,9 @@ def helped(request: MemberRequest, pk: int) -> HttpResponse:
         return _render_question(
             request, post, helped_form=form, failed_reply_pk=reply.pk, status=400
         )
-    try:
+    page = partial(_render_question, request, post, helped_form=form, failed_reply_pk=reply.pk)
+    with shown_on(request, page):
         actions.mark_helped(request.user, reply, minutes=form.cleaned_data["minutes"])
-    except PleinError as error:
-        return _render_question(
-            request,
-            post,
-            helped_form=form,
-            failed_reply_pk=reply.pk,
-            status=error.status_code,
-            error=error.message,
-        )
     messages.success(request, _("Thank you! The author of the answer will hear it helped."))
     return HttpResponseRedirect(reply.get_absolute_url())
 
@@ -269,10 +259,8 @@ def helped(request: MemberRequest, pk: int) -> HttpResponse:
 def ask_for_help(request: MemberRequest, pk: int, member_pk: int) -> HttpResponse:
     post = _question_or_404(request, pk)
     helper = get_object_or_404(Member.objects.listed(), pk=member_pk)
-    try:
+    with shown_on(request, partial(_render_question, request, post)):
         actions.ask_for_help(request.user, post, helper)
-    except PleinError as error:
-        return _render_question(request, post, status=error.status_code, error=error.message)
     messages.success(
         request, _("We asked %(name)s to have a look.") % {"name": helper.get_short_name()}
     )
@@ -292,7 +280,8 @@ def edit_question(request: MemberRequest, pk: int) -> HttpResponse:
     context: dict = {"form": form, "post": post}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        texts = {"title": data["title"], "body": data["body"]}
+        with shown_on(request, "posts/edit.html", context, privacy=texts):
             actions.edit_question(
                 request.user,
                 post,
@@ -301,9 +290,6 @@ def edit_question(request: MemberRequest, pk: int) -> HttpResponse:
                 theme=data["theme"],
                 confirmed_privacy=data["confirm_privacy"],
             )
-        except PleinError as error:
-            context.update(_privacy_context(error, title=data["title"], body=data["body"]))
-            return render(request, "posts/edit.html", context, status=error.status_code)
         messages.success(request, _("Your changes are saved."))
         return redirect(post)
     return render(request, "posts/edit.html", context, status=400 if form.errors else 200)
@@ -318,16 +304,14 @@ def edit_reply(request: MemberRequest, pk: int) -> HttpResponse:
     form = form_class(request.POST or None, initial={"body": reply.body})
     context: dict = {"form": form, "reply": reply, "post": reply.post}
     if request.method == "POST" and form.is_valid():
-        try:
+        privacy = {"body": form.cleaned_data["body"]}
+        with shown_on(request, "posts/edit.html", context, privacy=privacy):
             actions.edit_reply(
                 request.user,
                 reply,
                 body=form.cleaned_data["body"],
                 confirmed_privacy=form.cleaned_data["confirm_privacy"],
             )
-        except PleinError as error:
-            context.update(_privacy_context(error, body=form.cleaned_data["body"]))
-            return render(request, "posts/edit.html", context, status=error.status_code)
         messages.success(request, _("Your changes are saved."))
         return HttpResponseRedirect(reply.get_absolute_url())
     return render(request, "posts/edit.html", context, status=400 if form.errors else 200)
@@ -337,10 +321,8 @@ def edit_reply(request: MemberRequest, pk: int) -> HttpResponse:
 def delete_question(request: MemberRequest, pk: int) -> HttpResponse:
     post = _question_or_404(request, pk)
     if request.method == "POST":
-        try:
+        with shown_on(request, "403.html", status=403):
             actions.delete_question(request.user, post)
-        except PleinError as error:
-            return render(request, "403.html", {"error": error.message}, status=403)
         messages.success(request, _("Your question has been deleted."))
         return redirect("posts:mine")
     if post.author_id != request.user.pk:
@@ -352,10 +334,8 @@ def delete_question(request: MemberRequest, pk: int) -> HttpResponse:
 def delete_reply(request: MemberRequest, pk: int) -> HttpResponse:
     reply = _reply_or_404(request, pk)
     if request.method == "POST":
-        try:
+        with shown_on(request, "403.html", status=403):
             actions.delete_reply(request.user, reply)
-        except PleinError as error:
-            return render(request, "403.html", {"error": error.message}, status=403)
         messages.success(request, _("Deleted."))
         return redirect(reply.post)
     if reply.author_id != request.user.pk:
@@ -367,10 +347,8 @@ def delete_reply(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def close_question(request: MemberRequest, pk: int) -> HttpResponse:
     post = _question_or_404(request, pk)
-    try:
+    with shown_on(request, "403.html", status=403):
         actions.close_question(request.user, post)
-    except PleinError as error:
-        return render(request, "403.html", {"error": error.message}, status=403)
     messages.success(request, _("The question is closed."))
     return redirect(post)
 
@@ -396,16 +374,12 @@ def hide_through_form(
     form = HideForm(request.POST)
     if not form.is_valid():
         return render_page(request, post, status=400, hide_form=form)
-    try:
+    with shown_on(request, partial(render_page, request, post, hide_form=form)):
         actions.hide_post(
             request.user,
             post,
             reason=form.cleaned_data["reason"],
             message=form.cleaned_data["message"],
-        )
-    except PleinError as error:
-        return render_page(
-            request, post, status=error.status_code, hide_form=form, error=error.message
         )
     messages.success(request, done_message)
     return redirect(done_url)
