@@ -19,13 +19,13 @@ from django.utils import timezone
 
 from plein.circles.models import Circle, Membership
 from plein.demo import content
+from plein.demo.loading import DUMMY_MAIL_BACKEND, progress
 from plein.goals import actions
 from plein.goals.models import CHECKIN_EVERY, GoalCheckIn, LearningGoal
 from plein.members.demo import DEMO_MEMBER_EMAIL, Writer, demo_cast
 from plein.members.models import Member
 
 SEED = 2026
-DUMMY_MAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 
 DEMO_GOAL = "Leren hoe andere gemeenten vroegsignalering organiseren, vóór maart"
 DEMO_CHECKINS: tuple[tuple[str, str], ...] = content.get(
@@ -51,7 +51,7 @@ def load_demo_goals(*, stdout: Writer | None = None) -> int:
         cast = demo_cast()
         demo_member = cast.members.get(DEMO_MEMBER_EMAIL)
         if demo_member is None or len(cast.members) < 10:
-            _progress(stdout, "Learning goals: skipped (load the demo community first)")
+            progress(stdout, "Learning goals: skipped (load the demo community first)")
             return 0
         rng = random.Random(SEED)  # noqa: S311 (a repeatable demo, not a secret)
         people = sorted(
@@ -89,7 +89,7 @@ def load_demo_goals(*, stdout: Writer | None = None) -> int:
                 completed=completed,
             ):
                 created += 1
-        _progress(stdout, f"Learning goals: {created} new")
+        progress(stdout, f"Learning goals: {created} new")
         return created
 
 
@@ -139,8 +139,3 @@ def _load(
     if completed:
         actions.complete_goal(member, goal)
     return True
-
-
-def _progress(stdout: Writer | None, line: str) -> None:
-    if stdout is not None:
-        stdout.write(line + "\n")

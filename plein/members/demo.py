@@ -18,13 +18,14 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 from django.db import transaction
 from django.utils import timezone
 from faker import Faker
 
 from plein.demo import content
+from plein.demo.loading import Writer as Writer  # the other demo loaders import it here
+from plein.demo.loading import progress
 from plein.members import actions
 from plein.members.models import Member, Organisation
 from plein.themes.actions import create_or_update_theme
@@ -234,12 +235,6 @@ def _unique_email(name: str, domain: str, taken: set[str]) -> str:
     return email
 
 
-class Writer(Protocol):
-    """Where progress goes: a file such as sys.stdout, or a management command's stdout."""
-
-    def write(self, text: str, /) -> object: ...
-
-
 @dataclass
 class DemoSummary:
     organisations: int
@@ -260,7 +255,7 @@ def load_demo_community(*, stdout: Writer | None = None) -> DemoSummary:
     now = timezone.now()
     with transaction.atomic():
         organisations, organisations_created = _load_organisations()
-        _progress(stdout, f"Organisations: {len(organisations)} ({organisations_created} new)")
+        progress(stdout, f"Organisations: {len(organisations)} ({organisations_created} new)")
         themes_before = Theme.objects.count()
         themes = {
             spec.slug: create_or_update_theme(
@@ -269,9 +264,9 @@ def load_demo_community(*, stdout: Writer | None = None) -> DemoSummary:
             for order, spec in enumerate(THEMES, start=1)
         }
         themes_created = Theme.objects.count() - themes_before
-        _progress(stdout, f"Themes: {len(themes)} ({themes_created} new)")
+        progress(stdout, f"Themes: {len(themes)} ({themes_created} new)")
         members_created = _load_members(people, organisations, themes, now=now)
-        _progress(stdout, f"Members: {len(people)} ({members_created} new)")
+        progress(stdout, f"Members: {len(people)} ({members_created} new)")
     return DemoSummary(
         organisations=len(organisations),
         themes=len(themes),
@@ -280,11 +275,6 @@ def load_demo_community(*, stdout: Writer | None = None) -> DemoSummary:
         themes_created=themes_created,
         members_created=members_created,
     )
-
-
-def _progress(stdout: Writer | None, line: str) -> None:
-    if stdout is not None:
-        stdout.write(line + "\n")
 
 
 def _load_organisations() -> tuple[dict[str, Organisation], int]:

@@ -24,23 +24,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
 from django.test import override_settings
 from django.utils import timezone
 
 from plein.demo import content
+from plein.demo.loading import DUMMY_MAIL_BACKEND, last_notification, progress, settle
 from plein.members.demo import COMMUNITY_MANAGER_EMAIL, Writer, demo_cast
 from plein.members.models import Member
-from plein.notify.models import Notification
 from plein.posts import carnivals, stories
-from plein.posts.demo_stories import (
-    DUMMY_MAIL_BACKEND,
-    STORY_KEY,
-    _backdate,
-    _cast,
-    _progress,
-    _settle,
-)
+from plein.posts.demo_stories import STORY_KEY, _backdate, _cast
 from plein.posts.models import Carnival, CarnivalEntry, Post
 from plein.themes.models import Theme
 
@@ -93,9 +85,9 @@ def load_demo_carnivals(*, stdout: Writer | None = None) -> int:
         cast = demo_cast()
         host = cast.members.get(COMMUNITY_MANAGER_EMAIL)
         if host is None or len(cast.members) < 10:
-            _progress(stdout, "Blog carnivals: skipped (load the demo community first)")
+            progress(stdout, "Blog carnivals: skipped (load the demo community first)")
             return 0
-        last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        after = last_notification()
         existing = set(
             Carnival.objects.filter(deleted_at__isnull=True).values_list("title", flat=True)
         )
@@ -110,8 +102,8 @@ def load_demo_carnivals(*, stdout: Writer | None = None) -> int:
                 continue
             _load_carnival(spec, f"{KEY}{n}", host, cast.themes.get(spec.theme), writers)
             created += 1
-        _settle(last_notification)
-        _progress(stdout, f"Blog carnivals: {len(CARNIVALS)} ({created} new)")
+        settle(after)
+        progress(stdout, f"Blog carnivals: {len(CARNIVALS)} ({created} new)")
         return created
 
 

@@ -21,20 +21,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Max
 from django.test import override_settings
 from django.utils import timezone
 
 from plein.demo import content
+from plein.demo.loading import DUMMY_MAIL_BACKEND, last_notification, progress, settle
 from plein.members.demo import DEMO_MEMBER_EMAIL, Person, Writer, demo_cast
 from plein.members.models import Member
-from plein.notify.models import Notification
 from plein.posts import stories
 from plein.posts.models import Helped, Post, Reply
 from plein.themes.models import Theme
 
 SEED = 2026
-DUMMY_MAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"
 STORY_KEY, BLOG_KEY = "demo-story-", "demo-blog-"
 
 
@@ -73,14 +71,14 @@ def load_demo_stories(*, stdout: Writer | None = None) -> int:
     with override_settings(EMAIL_BACKEND=DUMMY_MAIL_BACKEND), transaction.atomic():
         cast = demo_cast()
         if len(cast.members) < 10:
-            _progress(stdout, "Stories: skipped (load the demo community first)")
+            progress(stdout, "Stories: skipped (load the demo community first)")
             return 0
         existing = set(
             Post.objects.filter(
                 submit_key__startswith="demo-", kind__in=(Post.Kind.STORY, Post.Kind.BLOG)
             ).values_list("submit_key", flat=True)
         )
-        last_notification = Notification.objects.aggregate(last=Max("pk"))["last"] or 0
+        after = last_notification()
         rng = random.Random(SEED)  # noqa: S311 (a repeatable demo, not a secret)
         people = [p for p in cast.people if not p.community_manager]
         created = 0
@@ -106,8 +104,8 @@ def load_demo_stories(*, stdout: Writer | None = None) -> int:
             _comments(post, blog.comments, [cast.members[p.email] for p in others], key)
             _backdate(post, blog.days_ago)
             created += 1
-        _settle(last_notification)
-        _progress(stdout, f"Stories and blog posts: {len(STORIES) + len(BLOGS)} ({created} new)")
+        settle(after)
+        progress(stdout, f"Stories and blog posts: {len(STORIES) + len(BLOGS)} ({created} new)")
         return created
 
 
@@ -166,17 +164,3 @@ def _backdate(post: Post, days_ago: int) -> None:
     for i, reply in enumerate(Reply.objects.filter(post=post).order_by("pk")):
         Reply.objects.filter(pk=reply.pk).update(created_at=at + timedelta(hours=5 + 7 * i))
     Helped.objects.filter(post=post).update(created_at=at + timedelta(days=1))
-
-
-def _settle(last_notification: int) -> None:
-    """The notifications the load made count as mailed and read, so no demo mail goes out,
-    now or from notify-tick."""
-    now = timezone.now()
-    Notification.objects.filter(pk__gt=last_notification).update(
-        mail=Notification.Mail.SENT, mailed_at=now, read_at=now
-    )
-
-
-def _progress(stdout: Writer | None, line: str) -> None:
-    if stdout is not None:
-        stdout.write(line + "\n")

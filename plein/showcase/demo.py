@@ -7,21 +7,16 @@ Not wired into `plein demo-data` here: the lead adds `load_demo_showcase` after 
 questions, ideas and stories are loaded."""
 
 import datetime
-from typing import Protocol
 
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from plein.demo.loading import Writer, progress
 from plein.members.demo import COMMUNITY_MANAGER_EMAIL
 from plein.members.models import Member, Organisation
 from plein.posts.models import Helped, Post, Reply
 from plein.showcase import actions
 from plein.showcase.models import Feature
-
-
-class Writer(Protocol):
-    def write(self, text: str) -> object: ...
-
 
 PUBLIC = Q(circle__isnull=True, hidden_at__isnull=True, deleted_at__isnull=True)
 
@@ -31,7 +26,7 @@ def load_demo_showcase(*, stdout: Writer | None = None) -> int:
     returns how many features were added. Running it again adds nothing new."""
     manager = Member.objects.filter(email=COMMUNITY_MANAGER_EMAIL, is_active=True).first()
     if manager is None or not manager.is_community_manager:
-        _progress(stdout, "Shop window: skipped (load the demo community first)")
+        progress(stdout, "Shop window: skipped (load the demo community first)")
         return 0
     created = 0
     with transaction.atomic():
@@ -41,7 +36,7 @@ def load_demo_showcase(*, stdout: Writer | None = None) -> int:
             actions.feature(manager, why=why, confirmed_privacy=True, **target)
             created += 1
         suggested = actions.suggest_candidates()
-    _progress(stdout, f"Shop window: {created} new features, {suggested} new suggestions")
+    progress(stdout, f"Shop window: {created} new features, {suggested} new suggestions")
     return created
 
 
@@ -146,8 +141,3 @@ def _member_of_small_organisation() -> Member | None:
         .order_by("name", "pk")
         .first()
     )
-
-
-def _progress(stdout: Writer | None, line: str) -> None:
-    if stdout is not None:
-        stdout.write(line + "\n")
