@@ -39,7 +39,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.members.models import Member
@@ -62,15 +62,6 @@ MAX_DAYS = 184
 MAX_DAYS_AHEAD = 366
 ENTRY_KINDS = (Post.Kind.BLOG, Post.Kind.STORY)
 SEARCH_KIND = "carnival"
-
-
-class CarnivalError(PleinError):
-    """Bad input or a state that does not allow the step (a 400 with the message);
-    `field` names the form field the message belongs next to, if any."""
-
-    def __init__(self, message: str, *, field: str = "") -> None:
-        super().__init__(message)
-        self.field = field
 
 
 # --- Checks -----------------------------------------------------------------------------
@@ -102,16 +93,16 @@ def require_open(carnival: Carnival) -> None:
     """Refuse an entry, with the reason, unless `carnival` takes entries now: for entries
     from Plein, registered addresses and Webmentions alike."""
     if carnival.deleted_at is not None:
-        raise CarnivalError(_("This blog carnival has been deleted."))
+        raise PleinError(_("This blog carnival has been deleted."))
     if carnival.roundup_at is not None:
-        raise CarnivalError(_("This blog carnival is closed: the roundup is out."))
+        raise PleinError(_("This blog carnival is closed: the roundup is out."))
     if carnival.is_upcoming:
-        raise CarnivalError(
+        raise PleinError(
             _("This blog carnival has not started yet. Entries are welcome from %(day)s.")
             % {"day": _day(carnival.starts_on)}
         )
     if not carnival.accepts_entries:
-        raise CarnivalError(
+        raise PleinError(
             _(
                 "This blog carnival is closed: it is over and takes no more entries (its "
                 "last day was %(day)s)."
@@ -129,9 +120,9 @@ def _checked(text: str, *, field: str, limit: int, missing: str, too_long: str) 
     the message beside `field`."""
     text = text.strip()
     if not text:
-        raise CarnivalError(missing, field=field)
+        raise InvalidField(field, missing)
     if len(text) > limit:
-        raise CarnivalError(too_long % {"max": limit}, field=field)
+        raise InvalidField(field, too_long % {"max": limit})
     return text
 
 
@@ -160,29 +151,25 @@ def _check_period(
 ) -> None:
     today = timezone.localdate()
     if ends_on < starts_on:
-        raise CarnivalError(
-            _("The last day comes before the first day. Swap them round."), field="ends_on"
+        raise InvalidField(
+            "ends_on", _("The last day comes before the first day. Swap them round.")
         )
     unchanged_end = carnival is not None and carnival.ends_on == ends_on
     if ends_on < today and not unchanged_end:
-        raise CarnivalError(
-            _("The last day is in the past. Choose a day from today on."), field="ends_on"
-        )
+        raise InvalidField("ends_on", _("The last day is in the past. Choose a day from today on."))
     if (ends_on - starts_on).days + 1 > MAX_DAYS:
-        raise CarnivalError(
+        raise InvalidField(
+            "ends_on",
             _("A blog carnival runs at most %(days)d days. Choose a shorter period.")
             % {"days": MAX_DAYS},
-            field="ends_on",
         )
     if (starts_on - today).days > MAX_DAYS_AHEAD:
-        raise CarnivalError(
-            _("The first day is more than a year away. Open it closer to the time.")
-        )
+        raise PleinError(_("The first day is more than a year away. Open it closer to the time."))
     if carnival is not None and starts_on != carnival.starts_on and carnival.starts_on <= today:
-        raise CarnivalError(
+        raise InvalidField(
+            "starts_on",
             _("This blog carnival has already started: its first day stays %(day)s.")
             % {"day": _day(carnival.starts_on)},
-            field="starts_on",
         )
 
 
@@ -257,7 +244,7 @@ def edit_carnival(
     period (see the module's rules), until the roundup is out."""
     _require_host(editor, carnival)
     if carnival.roundup_at is not None:
-        raise CarnivalError(
+        raise PleinError(
             _("The roundup is out: the carnival stays as it was. You can still edit the roundup.")
         )
     title, intro = _checked_carnival(
@@ -290,7 +277,7 @@ def write_roundup(
     first one closes the carnival to entries and tells every member with an entry, once."""
     _require_host(host, carnival)
     if not carnival.has_ended:
-        raise CarnivalError(
+        raise PleinError(
             _("The roundup comes after the last day (%(day)s): entries may still come in.")
             % {"day": _day(carnival.ends_on)}
         )
@@ -355,13 +342,13 @@ def enter_post(member: Member, carnival: Carnival, post: Post) -> CarnivalEntry:
     """The member enters their own blog post or story; it is published at once."""
     _require_member(member)
     if post.kind not in ENTRY_KINDS:
-        raise CarnivalError(_("Only a blog post or a story can join a blog carnival."))
+        raise PleinError(_("Only a blog post or a story can join a blog carnival."))
     if post.author_id != member.pk:
         raise NotAllowed(_("You can only enter your own blog posts and stories."))
     if post.deleted_at is not None or post.hidden_at is not None:
-        raise CarnivalError(_("This post is no longer available."))
+        raise PleinError(_("This post is no longer available."))
     if post.circle_id is not None:
-        raise CarnivalError(
+        raise PleinError(
             _(
                 "This post is in a circle, and a blog carnival is open to the whole community "
                 "(and to visitors): its readers could not read it. Write a post outside the "
@@ -384,7 +371,7 @@ def enter_post(member: Member, carnival: Carnival, post: Post) -> CarnivalEntry:
             carnival.refresh_counts()
             notify_host_of_entry(entry)
     except IntegrityError as error:
-        raise CarnivalError(_("This post is already part of this blog carnival.")) from error
+        raise PleinError(_("This post is already part of this blog carnival.")) from error
     return entry
 
 
@@ -426,19 +413,19 @@ def _clean_url(url: str) -> tuple[str, str]:
     try:
         URLValidator(schemes=["http", "https"])(url)
     except ValidationError as error:
-        raise CarnivalError(
+        raise InvalidField(
+            "url",
             _("This is not a web address. Copy it from your browser, starting with https://."),
-            field="url",
         ) from error
     # The Webmention receiver's rule: a blog on another port of this machine (the tests'
     # blog on 127.0.0.1) is not this site.
     if on_this_site(url, same_server=True):
-        raise CarnivalError(
+        raise InvalidField(
+            "url",
             _(
                 "This is an address on Plein itself. To enter a post on Plein, choose it "
                 "from your posts or write a new one."
             ),
-            field="url",
         )
     return url, (urlsplit(url).hostname or "").lower()
 
@@ -450,20 +437,20 @@ def register_address(member: Member, carnival: Carnival, url: str) -> CarnivalEn
     url, host = _clean_url(url)
     existing = CarnivalEntry.objects.filter(carnival=carnival, source_url=url).first()
     if existing is not None:
-        raise CarnivalError(
+        raise InvalidField(
+            "url",
             _("This address is already registered for this blog carnival (%(status)s).")
             % {"status": existing.get_status_display()},
-            field="url",
         )
     require_open(carnival)
     registered = CarnivalEntry.objects.filter(
         carnival=carnival, submitted_by=member, via=CarnivalEntry.Via.MEMBER
     )
     if registered.count() >= ADDRESSES_PER_MEMBER:
-        raise CarnivalError(
+        raise InvalidField(
+            "url",
             _("You have registered %(max)d addresses for this blog carnival: that is the most.")
             % {"max": ADDRESSES_PER_MEMBER},
-            field="url",
         )
     try:
         with transaction.atomic():
@@ -477,9 +464,7 @@ def register_address(member: Member, carnival: Carnival, url: str) -> CarnivalEn
             )
             _schedule_check(entry)
     except IntegrityError as error:
-        raise CarnivalError(
-            _("This address is already registered for this blog carnival.")
-        ) from error
+        raise PleinError(_("This address is already registered for this blog carnival.")) from error
     return entry
 
 
@@ -489,7 +474,7 @@ def check_again(member: Member, entry: CarnivalEntry) -> CarnivalEntry:
     if entry.submitted_by_id != member.pk and not may_host(member, carnival):
         raise NotAllowed(_("Only whoever registered this address, or the host, can do this."))
     if entry.status != CarnivalEntry.Status.FAILED:
-        raise CarnivalError(_("Only an address that could not be checked can be checked again."))
+        raise PleinError(_("Only an address that could not be checked can be checked again."))
     require_open(carnival)
     with transaction.atomic():
         entry.status, entry.failure = CarnivalEntry.Status.PENDING, ""
@@ -511,7 +496,7 @@ def approve_entry(host: Member, entry: CarnivalEntry) -> CarnivalEntry:
     carnival = entry.carnival
     _require_host(host, carnival)
     if entry.status not in (CarnivalEntry.Status.MODERATION, CarnivalEntry.Status.REJECTED):
-        raise CarnivalError(_("This entry is not waiting for approval."))
+        raise PleinError(_("This entry is not waiting for approval."))
     with transaction.atomic():
         entry.status = CarnivalEntry.Status.PUBLISHED
         entry.published_at = entry.published_at or timezone.now()
@@ -526,7 +511,7 @@ def reject_entry(host: Member, entry: CarnivalEntry) -> CarnivalEntry:
     carnival = entry.carnival
     _require_host(host, carnival)
     if entry.status not in (CarnivalEntry.Status.MODERATION, CarnivalEntry.Status.PUBLISHED):
-        raise CarnivalError(_("This entry is not waiting for approval."))
+        raise PleinError(_("This entry is not waiting for approval."))
     with transaction.atomic():
         entry.status = CarnivalEntry.Status.REJECTED
         entry.save(update_fields=["status"])

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from plein.circles.actions import place_for_post
 from plein.circles.models import Circle
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.markdown import render_markdown
 from plein.core.privacy import guard
 from plein.insights.events import record
@@ -47,14 +47,6 @@ BRINGS_MAX = 500
 NEEDS_MAX = 2_000
 
 
-class IdeaError(PleinError):
-    """A problem with one field of an idea form; `field` names it (or None)."""
-
-    def __init__(self, message: str, *, field: str | None = None) -> None:
-        super().__init__(message)
-        self.field = field
-
-
 def next_stages(idea: Post) -> list[str]:
     """The stages an update of `idea` may choose, in order (its own stage first)."""
     allowed = ALLOWED_NEXT.get(idea.stage, frozenset())
@@ -68,11 +60,11 @@ def may_update(member: Member, idea: Post) -> bool:
 def _text(value: str, *, field: str, required_message: str = "", limit: int = BODY_MAX) -> str:
     value = value.strip()
     if required_message and not value:
-        raise IdeaError(required_message, field=field)
+        raise InvalidField(field, required_message)
     if len(value) > limit:
-        raise IdeaError(
+        raise InvalidField(
+            field,
             _("This text is longer than %(max)d characters. Shorten it a little.") % {"max": limit},
-            field=field,
         )
     return value
 
@@ -80,14 +72,12 @@ def _text(value: str, *, field: str, required_message: str = "", limit: int = BO
 def _clean_title(title: str) -> str:
     title = " ".join(title.split())
     if not title:
-        raise IdeaError(
-            _("Give your idea a name: one sentence that says what it is."), field="title"
-        )
+        raise InvalidField("title", _("Give your idea a name: one sentence that says what it is."))
     if len(title) > TITLE_MAX:
-        raise IdeaError(
+        raise InvalidField(
+            "title",
             _("Keep the name under %(max)d characters; put the details in the text.")
             % {"max": TITLE_MAX},
-            field="title",
         )
     return title
 
@@ -263,14 +253,14 @@ def update_idea(
     if idea.deleted_at is not None:
         raise NotAllowed(_("This has been deleted."))
     if stage not in Stage.values:
-        raise IdeaError(_("Choose one of the stages."), field="stage")
+        raise InvalidField("stage", _("Choose one of the stages."))
     if stage not in ALLOWED_NEXT.get(idea.stage, frozenset()):
-        raise IdeaError(
+        raise InvalidField(
+            "stage",
             _(
                 "An idea in the stage “%(current)s” cannot move to “%(stage)s”. Ideas move forward, or stop with lessons learned."
             )
             % {"current": idea.get_stage_display(), "stage": Stage(stage).label},
-            field="stage",
         )
     body = _text(
         body, field="body", required_message=_("Write what happened: a few lines are enough.")
@@ -278,9 +268,9 @@ def update_idea(
     lessons = _text(lessons, field="lessons")
     moves_to_stopped = stage == Stage.STOPPED and idea.stage != Stage.STOPPED
     if moves_to_stopped and not lessons:
-        raise IdeaError(
+        raise InvalidField(
+            "lessons",
             _("Stopping is a result too: write down what you learned, so others can build on it."),
-            field="lessons",
         )
     guard(body, lessons, confirmed=confirmed_privacy)
     now = timezone.now()

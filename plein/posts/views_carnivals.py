@@ -5,6 +5,7 @@ A deleted or unknown carnival answers 404; who may do what is the actions' rule,
 refusal is said on the page (403 or 400), never a 500."""
 
 from collections.abc import Callable
+from functools import partial
 
 from django import forms
 from django.contrib import messages
@@ -15,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.actionview import Page, shown_on
 from plein.core.http import MemberRequest
 from plein.core.mail import absolute_url
 from plein.members.models import Member
@@ -27,7 +28,6 @@ from plein.posts.forms_carnivals import (
     RoundupForm,
 )
 from plein.posts.models import Carnival, CarnivalEntry
-from plein.posts.views_ideas import _field_error
 
 
 def _carnival_or_404(request: HttpRequest, pk: int) -> Carnival:
@@ -132,17 +132,14 @@ def _carnival_form(request: MemberRequest, carnival: Carnival | None) -> HttpRes
     if request.method != "POST" or not form.is_valid():
         status = 400 if form.errors else 200
         return render(request, "posts/carnivals/form.html", context, status=status)
-    try:
+    texts = {name: form.cleaned_data[name] for name in ("title", "intro")}
+    with shown_on(request, "posts/carnivals/form.html", context, form=form, privacy=texts):
         if carnival is None:
             carnival = carnivals.open_carnival(request.user, **form.action_fields())
             done = _("The blog carnival is open. Invite people to take part!")
         else:
             carnivals.edit_carnival(request.user, carnival, **form.action_fields())
             done = _("Your changes are saved.")
-    except PleinError as error:
-        texts = {name: form.cleaned_data[name] for name in ("title", "intro")}
-        context.update(_field_error(form, error, **texts))
-        return render(request, "posts/carnivals/form.html", context, status=error.status_code)
     messages.success(request, done)
     return redirect(carnival)
 
@@ -151,10 +148,7 @@ def _carnival_form(request: MemberRequest, carnival: Carnival | None) -> HttpRes
 def delete_carnival(request: MemberRequest, pk: int) -> HttpResponse:
     carnival = _carnival_or_404(request, pk)
     if request.method == "POST":
-        try:
-            carnivals.delete_carnival(request.user, carnival)
-        except NotAllowed as error:
-            return _not_allowed(request, carnival, error.message)
+        carnivals.delete_carnival(request.user, carnival)
         messages.success(request, _("The blog carnival has been deleted."))
         return redirect("posts:carnivals")
     if not carnivals.may_host(request.user, carnival):
@@ -166,19 +160,18 @@ def delete_carnival(request: MemberRequest, pk: int) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest,
-    carnival: Carnival,
-    form: forms.Form,
-    field: str,
-    error: PleinError,
-    **forms_shown: forms.Form,
-) -> HttpResponse:
+    request: HttpRequest, carnival: Carnival, form: forms.Form, field: str, form_name: str
+) -> Page:
     """A refused entry: the message beside the field, or on top of the page when the
     carnival no longer shows its forms (it closed)."""
-    if carnival.accepts_entries:
-        form.add_error(field, error.message)
-        return _render_carnival(request, carnival, status=error.status_code, **forms_shown)
-    return _render_carnival(request, carnival, status=error.status_code, error=error.message)
+
+    def page(*, status: int, error: str) -> HttpResponse:
+        if carnival.accepts_entries:
+            form.add_error(field, error)
+            return _render_carnival(request, carnival, status=status, **{form_name: form})
+        return _render_carnival(request, carnival, status=status, error=error)
+
+    return page
 
 
 @login_required
@@ -188,10 +181,8 @@ def enter_post(request: MemberRequest, pk: int) -> HttpResponse:
     form = EnterPostForm(request.POST, member=request.user, carnival=carnival)
     if not form.is_valid():
         return _render_carnival(request, carnival, status=400, enter_form=form)
-    try:
+    with shown_on(request, _refused(request, carnival, form, "post", "enter_form")):
         carnivals.enter_post(request.user, carnival, form.cleaned_data["post"])
-    except PleinError as error:
-        return _refused(request, carnival, form, "post", error, enter_form=form)
     messages.success(request, _("Your post has joined the blog carnival."))
     return redirect(carnival)
 
@@ -203,10 +194,8 @@ def register_address(request: MemberRequest, pk: int) -> HttpResponse:
     form = RegisterAddressForm(request.POST)
     if not form.is_valid():
         return _render_carnival(request, carnival, status=400, register_form=form)
-    try:
+    with shown_on(request, _refused(request, carnival, form, "url", "register_form")):
         carnivals.register_address(request.user, carnival, form.cleaned_data["url"])
-    except PleinError as error:
-        return _refused(request, carnival, form, "url", error, register_form=form)
     messages.success(
         request,
         _("Thank you. We are checking your blog post; it appears here once that is done."),
@@ -225,10 +214,8 @@ def _entry_step(
     back to where the button was; a refusal is said on the carnival page."""
     carnival = _carnival_or_404(request, pk)
     entry = _entry_or_404(carnival, entry_pk)
-    try:
+    with shown_on(request, partial(_render_carnival, request, carnival)):
         step(request.user, entry)
-    except PleinError as error:
-        return _render_carnival(request, carnival, status=error.status_code, error=error.message)
     messages.success(request, done)
     back = request.POST.get("next", "")
     if back == "queue" and carnivals.may_host(request.user, carnival):
@@ -286,14 +273,10 @@ def roundup(request: MemberRequest, pk: int) -> HttpResponse:
     context: dict = {"form": form, "carnival": carnival}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        page = "posts/carnivals/roundup.html"
+        with shown_on(request, page, context, form=form, privacy={"text": data["text"]}):
             carnivals.write_roundup(
                 request.user, carnival, text=data["text"], confirmed_privacy=data["confirm_privacy"]
-            )
-        except PleinError as error:
-            context.update(_field_error(form, error, text=data["text"]))
-            return render(
-                request, "posts/carnivals/roundup.html", context, status=error.status_code
             )
         messages.success(request, _("The roundup is published."))
         return redirect(carnival)

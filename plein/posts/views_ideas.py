@@ -2,7 +2,8 @@
 post, edit, join, leave and update. Ideas are found through the visibility rule, so an idea
 in a closed circle answers 404 to whoever may not read it (a guessed id tells nothing)."""
 
-from django import forms
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -11,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plein.core.errors import PleinError
+from plein.core.actionview import Page, shown_on
 from plein.core.http import MemberRequest
 from plein.insights.events import count_page_view
 from plein.posts import ideas, ideas_queries
@@ -25,7 +26,7 @@ from plein.posts.forms_ideas import (
     JoinIdeaForm,
 )
 from plein.posts.models import Post
-from plein.posts.views import _privacy_context, hide_through_form
+from plein.posts.views import hide_through_form
 
 
 def _idea_or_404(request: MemberRequest, pk: int) -> Post:
@@ -35,15 +36,16 @@ def _idea_or_404(request: MemberRequest, pk: int) -> Post:
     return idea
 
 
-def _field_error(form: forms.Form, error: PleinError, **texts: str) -> dict:
-    """Put an action's message next to its field (or on top of the form); what the privacy
-    guard found in `texts` goes into the privacy box instead (returned as context)."""
-    context = _privacy_context(error, **texts)
-    if "error" in context:
-        field = getattr(error, "field", None)
-        form.add_error(field if field in form.fields else None, error.message)
-        return {}
-    return context
+def _idea_form_page(request: MemberRequest, idea: Post, name: str, form: object) -> Page:
+    """The idea page again with the failed form `name` ("join" or "update") as typed; the
+    privacy box, if the guard found something, says it is about that form."""
+
+    def page(*, status: int, **extra: object) -> HttpResponse:
+        if "privacy_findings" in extra:
+            extra["privacy_form"] = name
+        return _render_idea(request, idea, status=status, **{f"{name}_form": form}, **extra)
+
+    return page
 
 
 # --- The board ----------------------------------------------------------------------------
@@ -84,7 +86,8 @@ def new_idea(request: MemberRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "posts/ideas/new.html", {"form": form}, status=400)
     data = form.cleaned_data
-    try:
+    texts = {k: data[k] for k in ("title", "problem", "body", "needs")}
+    with shown_on(request, "posts/ideas/new.html", {"form": form}, form=form, privacy=texts):
         idea = ideas.post_idea(
             request.user,
             theme=data["theme"],
@@ -96,10 +99,6 @@ def new_idea(request: MemberRequest) -> HttpResponse:
             confirmed_privacy=data["confirm_privacy"],
             submit_key=data["submit_key"],
         )
-    except PleinError as error:
-        texts = {k: data[k] for k in ("title", "problem", "body", "needs")}
-        context = {"form": form, **_field_error(form, error, **texts)}
-        return render(request, "posts/ideas/new.html", context, status=error.status_code)
     messages.success(
         request, _("Your idea is posted. We will let you know when someone says “I'm in”.")
     )
@@ -124,7 +123,8 @@ def edit_idea(request: MemberRequest, pk: int) -> HttpResponse:
     context: dict = {"form": form, "idea": idea}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        texts = {k: data[k] for k in ("title", "problem", "body", "needs")}
+        with shown_on(request, "posts/ideas/edit.html", context, form=form, privacy=texts):
             ideas.edit_idea(
                 request.user,
                 idea,
@@ -135,10 +135,6 @@ def edit_idea(request: MemberRequest, pk: int) -> HttpResponse:
                 theme=data["theme"],
                 confirmed_privacy=data["confirm_privacy"],
             )
-        except PleinError as error:
-            texts = {k: data[k] for k in ("title", "problem", "body", "needs")}
-            context.update(_field_error(form, error, **texts))
-            return render(request, "posts/ideas/edit.html", context, status=error.status_code)
         messages.success(request, _("Your changes are saved."))
         return redirect(idea)
     return render(request, "posts/ideas/edit.html", context, status=400 if form.errors else 200)
@@ -191,19 +187,16 @@ def join_idea(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_idea(request, idea, status=400, join_form=form)
     brings = form.cleaned_data["brings"]
-    try:
+    # Any other refusal is said on top of the page: after joining (or on one's own idea)
+    # the form is gone.
+    page = _idea_form_page(request, idea, "join", form)
+    with shown_on(request, page, privacy={"brings": brings}):
         ideas.join_idea(
             request.user,
             idea,
             brings=brings,
             confirmed_privacy=form.cleaned_data["confirm_privacy"],
         )
-    except PleinError as error:
-        # Said on top of the page: after joining (or on one's own idea) the form is gone.
-        extra = _privacy_context(error, brings=brings)
-        if "error" not in extra:
-            extra["privacy_form"] = "join"
-        return _render_idea(request, idea, status=error.status_code, join_form=form, **extra)
     messages.success(request, _("You are in. The author has been told."))
     return redirect(idea)
 
@@ -212,10 +205,8 @@ def join_idea(request: MemberRequest, pk: int) -> HttpResponse:
 @require_POST
 def leave_idea(request: MemberRequest, pk: int) -> HttpResponse:
     idea = _idea_or_404(request, pk)
-    try:
+    with shown_on(request, partial(_render_idea, request, idea)):
         ideas.leave_idea(request.user, idea)
-    except PleinError as error:
-        return _render_idea(request, idea, status=error.status_code, error=error.message)
     messages.success(request, _("You are no longer in this idea."))
     return redirect(idea)
 
@@ -235,7 +226,9 @@ def update_idea(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_idea(request, idea, status=400, update_form=form)
     data = form.cleaned_data
-    try:
+    page = _idea_form_page(request, idea, "update", form)
+    texts = {"body": data["body"], "lessons": data["lessons"]}
+    with shown_on(request, page, form=form, privacy=texts):
         ideas.update_idea(
             request.user,
             idea,
@@ -244,11 +237,6 @@ def update_idea(request: MemberRequest, pk: int) -> HttpResponse:
             lessons=data["lessons"],
             confirmed_privacy=data["confirm_privacy"],
         )
-    except PleinError as error:
-        extra = _field_error(form, error, body=data["body"], lessons=data["lessons"])
-        if extra:
-            extra["privacy_form"] = "update"
-        return _render_idea(request, idea, status=error.status_code, update_form=form, **extra)
     messages.success(request, _("Your update is posted; everyone who is in will hear of it."))
     return redirect(idea)
 

@@ -5,7 +5,7 @@ import pytest
 from django.test import TestCase
 
 from plein.circles.tests.helpers import circle_with
-from plein.core.errors import NotAllowed, PleinError
+from plein.core.errors import InvalidField, NotAllowed, PleinError
 from plein.core.privacy import PrivacyBlocked, PrivacyWarning
 from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by their names)
     client_fixture,
@@ -14,7 +14,7 @@ from plein.core.testing import (  # noqa: F401 (fixtures, known to pytest by the
 )
 from plein.notify.models import Notification
 from plein.posts import ideas
-from plein.posts.ideas import ALLOWED_NEXT, IdeaError
+from plein.posts.ideas import ALLOWED_NEXT
 from plein.posts.models import IdeaParticipant, IdeaUpdate, Post
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_posting_twice_with_the_same_key_makes_one_idea(personas) -> None:
     [("title", {"title": "  "}), ("problem", {"problem": ""}), ("body", {"idea": " "})],
 )
 def test_an_idea_needs_a_title_a_problem_and_the_idea(personas, field, kw) -> None:
-    with pytest.raises(IdeaError) as raised:
+    with pytest.raises(InvalidField) as raised:
         post_idea(personas, **kw)
     assert raised.value.field == field
     assert not Post.objects.exists()
@@ -181,7 +181,7 @@ def test_nobody_else_changes_the_stage(personas, who) -> None:
 
 def test_stopping_needs_lessons_learned(personas) -> None:
     idea = post_idea(personas)
-    with pytest.raises(IdeaError, match="what you learned") as raised:
+    with pytest.raises(InvalidField, match="what you learned") as raised:
         update(personas.member, idea, Stage.STOPPED)
     assert raised.value.field == "lessons"
     idea.refresh_from_db()
@@ -194,12 +194,12 @@ def test_stopping_needs_lessons_learned(personas) -> None:
 def test_ideas_move_forward_or_stop_but_never_back(personas) -> None:
     idea = post_idea(personas)
     update(personas.member, idea, Stage.TRYING)  # skipping "exploring" is fine
-    with pytest.raises(IdeaError, match="cannot move to"):
+    with pytest.raises(InvalidField, match="cannot move to"):
         update(personas.member, idea, Stage.EXPLORING)
     update(personas.member, idea, Stage.TRYING, body="Nieuws zonder nieuwe fase.")
     update(personas.member, idea, Stage.SCALING)
     update(personas.member, idea, Stage.STOPPED, lessons="Opschalen vraagt een regiobudget.")
-    with pytest.raises(IdeaError, match="cannot move to"):
+    with pytest.raises(InvalidField, match="cannot move to"):
         update(personas.member, idea, Stage.SCALING)
     assert [u.stage for u in IdeaUpdate.objects.order_by("pk")] == [
         "trying",
@@ -212,9 +212,9 @@ def test_ideas_move_forward_or_stop_but_never_back(personas) -> None:
 
 def test_an_update_needs_text_and_a_real_stage(personas) -> None:
     idea = post_idea(personas)
-    with pytest.raises(IdeaError, match="Write what happened"):
+    with pytest.raises(InvalidField, match="Write what happened"):
         update(personas.member, idea, Stage.EXPLORING, body=" ")
-    with pytest.raises(IdeaError, match="Choose one of the stages"):
+    with pytest.raises(InvalidField, match="Choose one of the stages"):
         update(personas.member, idea, "finished")
     with pytest.raises(PrivacyWarning):
         update(personas.member, idea, Stage.EXPLORING, body="Gesproken met de moeder, 06-12345678")
