@@ -10,10 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from plein.core.actionview import shown_on
-from plein.core.errors import PleinError
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
-from plein.core.privacy import highlight, privacy_box, scan
+from plein.core.privacy import highlight, scan
 from plein.insights.events import count_page_view
 from plein.members.models import Member
 from plein.posts import actions, queries
@@ -50,13 +49,6 @@ def _highlighted(**texts: str) -> dict[str, str]:
     return {
         name: highlight(text, findings) for name, text in texts.items() if (findings := scan(text))
     }
-
-
-def _privacy_context(error: PleinError, **texts: str) -> dict:
-    """What the privacy guard found, highlighted in the member's own text; any other
-    error as the form's alert. No general "error" beside the privacy box: one alert is
-    read out, not two."""
-    return privacy_box(error, **texts) or {"error": error.message}
 
 
 # --- Lists ------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ helped me", the guided story form and the blog form. Comments are edited and del
 through the question views (posts:edit_reply, posts:delete_reply), which work for any
 reply the member may see."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -11,8 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plein.circles.actions import InvalidField
-from plein.core.errors import PleinError
+from plein.core.actionview import Page, shown_on
 from plein.core.http import MemberRequest
 from plein.core.markdown import render_markdown
 from plein.insights.events import count_page_view
@@ -21,7 +22,7 @@ from plein.posts.forms import HelpedForm, HideForm, new_submit_key
 from plein.posts.forms_stories import BlogForm, PostCommentForm, StoryForm, ThemeFilterForm
 from plein.posts.models import Carnival, Post
 from plein.posts.stories import SECTIONS
-from plein.posts.views import _highlighted, _privacy_context, hide_through_form
+from plein.posts.views import _highlighted, hide_through_form
 
 STORY, BLOG = Post.Kind.STORY, Post.Kind.BLOG
 
@@ -119,7 +120,8 @@ def comment_post(request: MemberRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_post(request, post, status=400, comment_form=form)
     data = form.cleaned_data
-    try:
+    page = partial(_render_post, request, post, comment_form=form)
+    with shown_on(request, page, privacy={"body": data["body"]}):
         comment = stories.comment_on(
             request.user,
             post,
@@ -127,9 +129,6 @@ def comment_post(request: MemberRequest, pk: int) -> HttpResponse:
             confirmed_privacy=data["confirm_privacy"],
             submit_key=data["submit_key"],
         )
-    except PleinError as error:
-        extra = _privacy_context(error, body=data["body"])
-        return _render_post(request, post, status=error.status_code, comment_form=form, **extra)
     return HttpResponseRedirect(comment.get_absolute_url())
 
 
@@ -140,12 +139,8 @@ def story_helped(request: MemberRequest, pk: int) -> HttpResponse:
     form = HelpedForm(request.POST)
     if not form.is_valid():
         return _render_post(request, post, status=400, helped_form=form)
-    try:
+    with shown_on(request, partial(_render_post, request, post, helped_form=form)):
         stories.mark_story_helped(request.user, post, minutes=form.cleaned_data["minutes"])
-    except PleinError as error:
-        return _render_post(
-            request, post, status=error.status_code, helped_form=form, error=error.message
-        )
     messages.success(request, _("Thank you! The author of the story will hear it helped."))
     return HttpResponseRedirect(post.get_absolute_url() + "#helped")
 
@@ -191,9 +186,7 @@ def new_blog(request: MemberRequest) -> HttpResponse:
     return _write(request, BLOG)
 
 
-def _write(  # noqa: C901  until the thin-view helper (issue 15) takes its error handling
-    request: MemberRequest, kind: str
-) -> HttpResponse:
+def _write(request: MemberRequest, kind: str) -> HttpResponse:
     form_class = StoryForm if kind == STORY else BlogForm
     template = "posts/stories/story_form.html" if kind == STORY else "posts/stories/blog_form.html"
     if request.method != "POST":
@@ -233,31 +226,15 @@ def _write(  # noqa: C901  until the thin-view helper (issue 15) takes its error
         confirmed_privacy=data["confirm_privacy"],
         submit_key=data["submit_key"],
     )
-    try:
+    page = _write_page(request, template, form, carnival)
+    texts = _texts(data, kind)
+    with shown_on(request, page, form=form, privacy=texts, others_on_page=True):
         if carnival is not None:
             post, _entry = carnivals.write_entry(request.user, carnival, kind=kind, **fields)
         elif kind == STORY:
             post = stories.write_story(request.user, **fields)
         else:
             post = stories.write_blog_post(request.user, **fields)
-    except InvalidField as error:
-        form.add_error(error.field if error.field in form.fields else None, error.message)
-        context = {"form": form, "carnival": carnival}
-        return render(request, template, context, status=error.status_code)
-    except PleinError as error:
-        if carnival is not None and not carnival.accepts_entries:
-            # The carnival closed while the member wrote: the form comes back without it,
-            # so publishing again posts the story or blog post on its own.
-            without = request.POST.copy()
-            without["carnival"] = ""
-            form.data = without
-            carnival = None
-        context = {
-            "form": form,
-            "carnival": carnival,
-            **_privacy_context(error, **_texts(data, kind)),
-        }
-        return render(request, template, context, status=error.status_code)
     if kind == STORY and carnival is not None:
         messages.success(request, _("Your story is posted and has joined the blog carnival."))
     elif kind == STORY:
@@ -269,6 +246,25 @@ def _write(  # noqa: C901  until the thin-view helper (issue 15) takes its error
     else:
         messages.success(request, _("Your blog post is published."))
     return redirect(post)
+
+
+def _write_page(
+    request: MemberRequest, template: str, form: StoryForm | BlogForm, carnival: Carnival | None
+) -> Page:
+    """The story or blog form again, with what was typed and why it was refused."""
+
+    def page(*, status: int, **extra: object) -> HttpResponse:
+        shown = carnival
+        if extra and carnival is not None and not carnival.accepts_entries:
+            # Refused (not for one field) and the carnival closed while the member wrote:
+            # the form comes back without it, so publishing again posts on its own.
+            without = request.POST.copy()
+            without["carnival"] = ""
+            form.data = without
+            shown = None
+        return render(request, template, {"form": form, "carnival": shown, **extra}, status=status)
+
+    return page
 
 
 def _carnival_from(request: MemberRequest, value: str) -> Carnival | None:
@@ -307,7 +303,7 @@ def _edit(request: MemberRequest, post: Post) -> HttpResponse:
     if not form.is_valid():
         return render(request, template, context, status=400)
     data = form.cleaned_data
-    try:
+    with shown_on(request, template, context, privacy=_texts(data, kind)):
         if kind == STORY:
             assert isinstance(form, StoryForm)
             stories.edit_story(
@@ -328,9 +324,6 @@ def _edit(request: MemberRequest, post: Post) -> HttpResponse:
                 body=data["body"],
                 confirmed_privacy=data["confirm_privacy"],
             )
-    except PleinError as error:
-        context.update(_privacy_context(error, **_texts(data, kind)))
-        return render(request, template, context, status=error.status_code)
     messages.success(request, _("Your changes are saved."))
     return redirect(post)
 
@@ -349,10 +342,8 @@ def _delete(request: MemberRequest, post: Post) -> HttpResponse:
     if post.author_id != request.user.pk:
         return render(request, "403.html", status=403)
     if request.method == "POST":
-        try:
+        with shown_on(request, "403.html", status=403):
             stories.delete(request.user, post)
-        except PleinError as error:
-            return render(request, "403.html", {"error": error.message}, status=403)
         messages.success(request, _("Deleted."))
         return redirect("posts:stories" if post.kind == STORY else "posts:blogs")
     return render(request, "posts/stories/confirm_delete.html", {"post": post})
