@@ -22,7 +22,8 @@ class NotificationSettingsAdmin(PleinModelAdmin):
         "last_digest_at",
     ]
     list_select_related = ["member"]
-    search_fields = ["member__name", "member__email"]
+    # No search: PleinModelAdmin never searches through a relation to a member (it would
+    # drop these fields anyway).
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
