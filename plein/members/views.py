@@ -37,6 +37,7 @@ LOGIN_EMAIL = "plein_login_email"
 LOGIN_TOKEN = "plein_login_token"  # noqa: S105 (a session key, not a secret)
 INVITE_TOKEN = "plein_invite_token"  # noqa: S105
 JOIN_TOKEN = "plein_join_token"  # noqa: S105
+EMAIL_CHANGE_TOKEN = "plein_email_change_token"  # noqa: S105
 AFTER_WELCOME = "plein_after_welcome"
 
 
@@ -343,8 +344,6 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 
 # --- Moving an account to another address ------------------------------------------------
-
-EMAIL_CHANGE_TOKEN = "plein_email_change_token"  # noqa: S105 (a session key, not a secret)
 
 
 @login_required
